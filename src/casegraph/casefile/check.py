@@ -1,0 +1,326 @@
+"""Check a case file against format version 1 and normalise it.
+
+Every problem in a file is collected, each with its line, key path and a fix, so a
+reviewer can mend a file in one pass. Only a file with no problems yields a CaseFile.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from casegraph.casefile.spec import (
+    ENUMS,
+    FORMAT_VERSION,
+    ID_PATTERN,
+    ITEM_FIELDS,
+    TOP_FIELDS,
+    Field,
+)
+from casegraph.casefile.yamlsafe import LList, LMap, YamlRefused, load_yaml
+from casegraph.dates import PartialDate, parse_date
+from casegraph.errors import InvalidInput, Problem
+from casegraph.order import Timed, contradictions
+
+_ID = re.compile(ID_PATTERN)
+
+
+@dataclass
+class CaseFile:
+    """A checked case file: normalised data plus what the graph needs to cite lines."""
+
+    path: str
+    data: dict[str, Any]
+    kinds: dict[str, str] = field(default_factory=dict)  # item id -> item kind
+
+    @property
+    def case_id(self) -> str:
+        return str(self.data["case"]["id"])
+
+
+def read_case_file(path: str | Path) -> CaseFile:
+    """Read and check one case file.
+
+    Raises:
+        InvalidInput: with every problem found; nothing of the file is returned.
+        OSError: the file cannot be read.
+    """
+    data = Path(path).read_bytes()
+    return check_case_bytes(data, str(path))
+
+
+def check_case_bytes(data: bytes, path: str) -> CaseFile:
+    """Check case file bytes (see :func:`read_case_file`)."""
+    try:
+        doc, problems = load_yaml(data, path)
+    except YamlRefused as refused:
+        raise InvalidInput([refused.problem]) from None
+    checker = _Checker(path)
+    checker.problems.extend(problems)
+    result = checker.run(doc)
+    if checker.problems:
+        raise InvalidInput(checker.problems)
+    assert result is not None
+    return result
+
+
+def _suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    near = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {near[0]!r}?" if near else ""
+
+
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    return repr(value)
+
+
+class _Checker:
+    def __init__(self, path: str):
+        self.path = path
+        self.problems: list[Problem] = []
+        self.kinds: dict[str, str] = {}
+        self.id_lines: dict[str, int] = {}
+        self.dates: dict[str, PartialDate] = {}
+        self.key_lines: dict[str, int] = {}  # key path -> line, for whole-file rules
+        # References are checked once every id is known: (line, key, id, allowed kinds).
+        self.pending_refs: list[tuple[int, str, str, tuple[str, ...]]] = []
+
+    def problem(self, line: int, key: str, message: str) -> None:
+        self.problems.append(Problem(self.path, line, message, key))
+
+    # -- top level -----------------------------------------------------------------
+
+    def run(self, doc: Any) -> CaseFile | None:
+        if not isinstance(doc, LMap):
+            line = getattr(doc, "line", 1)
+            self.problem(line, "", f"a case file must be a mapping of keys (casegraph, case, "
+                         f"actors, ...), not {_describe(doc)}")
+            return None
+        data = self.mapping(doc, TOP_FIELDS, "", allow_items=True)
+        self.resolve_refs()
+        self.check_order(data)
+        return CaseFile(self.path, data, dict(self.kinds))
+
+    def mapping(self, node: LMap, fields: dict[str, Field], where: str,
+                allow_items: bool = False, item_kind: str = "") -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            line = node.key_lines[key]
+            keypath = f"{where}.{key}" if where else key
+            self.key_lines[keypath] = line
+            spec = fields.get(key)
+            if spec is None:
+                self.problem(line, keypath, f"unknown key{_suggest(key, list(fields))}"
+                             " (see `casegraph schema` for the keys allowed here)")
+                continue
+            if spec.kinds and item_kind and item_kind not in spec.kinds:
+                kinds = ", ".join(spec.kinds)
+                self.problem(line, keypath, f"`{key}` goes only with events of kind {kinds}, "
+                             f"not {item_kind}; remove it or change the kind")
+                continue
+            if value is None and spec.nullable:
+                continue
+            checked = self.value(value, spec, keypath, line, node.raw.get(key), item=where)
+            if checked is not None:
+                out[key] = checked
+        for key, spec in fields.items():
+            if spec.required and (key not in node or node[key] is None):
+                keypath = f"{where}.{key}" if where else key
+                self.problem(node.line, keypath, f"missing required key `{key}`")
+        return out
+
+    def value(self, value: Any, spec: Field, keypath: str, line: int, raw: str | None,
+              item: str) -> Any:
+        kind = spec.type
+        if kind == "version":
+            if value != FORMAT_VERSION or isinstance(value, bool):
+                self.problem(line, keypath, f"unsupported format version {_describe(value)};"
+                             f" this casegraph reads version {FORMAT_VERSION}: write `casegraph: 1`")
+                return None
+            return value
+        if kind == "items":
+            return self.items(value, keypath, line, str(spec.target))
+        if kind == "map":
+            if not isinstance(value, LMap):
+                self.problem(line, keypath, f"must be a mapping, not {_describe(value)}")
+                return None
+            return self.mapping(value, spec.fields, keypath)
+        if kind == "citations":
+            return self.citations(value, keypath, line)
+        if kind == "holders":
+            return self.holders(value, keypath, line)
+        if kind == "refs":
+            return self.refs(value, keypath, line, spec.target)
+        if value is None:
+            self.problem(line, keypath, "must have a value")
+            return None
+        if isinstance(value, LMap | LList):
+            self.problem(line, keypath, f"must be a single value, not {_describe(value)}")
+            return None
+        if kind == "ref":
+            return self.ref(value, keypath, line, spec.target)
+        if kind == "count":
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                self.problem(line, keypath, f"must be a whole number of zero or more, "
+                             f"not {_describe(value)}")
+                return None
+            return value
+        text = raw if raw is not None and not isinstance(value, str) else value
+        text = str(text)
+        if kind == "id":
+            if not _ID.match(text):
+                self.problem(line, keypath, f"id {text!r} must be lower-case letters, digits "
+                             "and hyphens (e.g. police-prevent)")
+                return None
+            return text
+        if kind == "date":
+            try:
+                parsed = parse_date(text)
+            except ValueError as exc:
+                self.problem(line, keypath, str(exc))
+                return None
+            self.dates[keypath] = parsed
+            return parsed.text
+        if kind == "enum":
+            allowed = ENUMS[str(spec.target)]
+            if text not in allowed:
+                self.problem(line, keypath, f"{text!r} is not one of: {', '.join(allowed)}"
+                             f"{_suggest(text, allowed)}")
+                return None
+            return text
+        if kind in ("text", "url", "theme"):
+            return text
+        raise AssertionError(f"unknown field type {kind}")  # pragma: no cover
+
+    def items(self, value: Any, keypath: str, line: int, item_kind: str) -> list[dict[str, Any]]:
+        if not isinstance(value, LList):
+            self.problem(line, keypath, f"must be a list of {keypath} (each starting `- id:`), "
+                         f"not {_describe(value)}")
+            return []
+        if keypath == "actors" and not value:
+            self.problem(line, keypath, "needs at least one actor")
+        out = []
+        for index, (item, item_line) in enumerate(zip(value, value.item_lines, strict=True)):
+            where = f"{keypath}[{index}]"
+            if not isinstance(item, LMap):
+                self.problem(item_line, where, f"each item must be a mapping with an id, "
+                             f"not {_describe(item)}")
+                continue
+            item_id = item.get("id")
+            if isinstance(item_id, str):
+                where = f"{keypath}[{item_id}]"
+            event_kind = item.get("kind") if item_kind == "event" else ""
+            if not isinstance(event_kind, str) or event_kind not in ENUMS["event-kind"]:
+                event_kind = ""
+            checked = self.mapping(item, ITEM_FIELDS[item_kind], where, item_kind=event_kind)
+            if "id" in checked:
+                self.register_id(checked["id"], item_kind, item.key_lines["id"], where)
+            if item_kind == "event" and "date" in checked:
+                self.dates[f"{checked.get('id')}.date"] = self.dates[f"{where}.date"]
+            out.append(checked)
+        return out
+
+    def register_id(self, item_id: str, kind: str, line: int, where: str) -> None:
+        if item_id in self.kinds:
+            self.problem(line, f"{where}.id", f"id {item_id!r} is already used on line "
+                         f"{self.id_lines[item_id]} (by {_a(self.kinds[item_id])}); ids must be "
+                         "unique across the whole file")
+            return
+        self.kinds[item_id] = kind
+        self.id_lines[item_id] = line
+
+    def as_list(self, value: Any, keypath: str, line: int) -> list[tuple[Any, int]]:
+        if isinstance(value, LList):
+            return list(zip(value, value.item_lines, strict=True))
+        if isinstance(value, LMap):
+            self.problem(line, keypath, "must be an id or a list of ids, not a mapping")
+            return []
+        return [(value, line)]
+
+    def ref(self, value: Any, keypath: str, line: int, target: Any) -> str | None:
+        if not isinstance(value, str) or not _ID.match(value):
+            self.problem(line, keypath, f"must be an id, not {_describe(value)}")
+            return None
+        self.pending_refs.append((line, keypath, value, tuple(target)))
+        return value
+
+    def refs(self, value: Any, keypath: str, line: int, target: Any) -> list[str]:
+        out = []
+        for item, item_line in self.as_list(value, keypath, line):
+            ref = self.ref(item, keypath, item_line, target)
+            if ref is not None and ref not in out:
+                out.append(ref)
+        return out
+
+    def citations(self, value: Any, keypath: str, line: int) -> list[dict[str, Any]]:
+        from casegraph.casefile.spec import CITATION
+
+        entries = value if isinstance(value, LList) else LList([value])
+        lines = value.item_lines if isinstance(value, LList) else [line]
+        out = []
+        for entry, entry_line in zip(entries, lines, strict=True):
+            if not isinstance(entry, LMap):
+                self.problem(entry_line, keypath, "must be {ref: <source-id>, quote: \"...\"} "
+                             f"or a list of them, not {_describe(entry)}")
+                continue
+            out.append(self.mapping(entry, CITATION, keypath))
+        return out
+
+    def holders(self, value: Any, keypath: str, line: int) -> list[dict[str, Any]]:
+        from casegraph.casefile.spec import HOLDER
+
+        if not isinstance(value, LList):
+            self.problem(line, keypath, "must be a list of {actor, role, basis}")
+            return []
+        out = []
+        for entry, entry_line in zip(value, value.item_lines, strict=True):
+            if not isinstance(entry, LMap):
+                self.problem(entry_line, keypath, "each holder must be {actor: <id>, role: "
+                             f"responsible|accountable|consulted|informed}}, not {_describe(entry)}")
+                continue
+            out.append(self.mapping(entry, HOLDER, keypath))
+        return out
+
+    # -- whole-file rules ------------------------------------------------------------
+
+    def resolve_refs(self) -> None:
+        known = list(self.kinds)
+        for line, keypath, ref, allowed in self.pending_refs:
+            kind = self.kinds.get(ref)
+            if kind is None:
+                self.problem(line, keypath, f"no item has id {ref!r}{_suggest(ref, known)}")
+            elif "*" not in allowed and kind not in allowed:
+                wanted = " or ".join(allowed)
+                self.problem(line, keypath, f"{ref!r} is {_a(kind)}, but this key needs {_a(wanted)}")
+
+    def check_order(self, data: dict[str, Any]) -> None:
+        events = {
+            ev["id"]: Timed(self.dates.get(f"{ev['id']}.date"), ev.get("after", []),
+                            ev.get("before", []))
+            for ev in data.get("events", []) if "id" in ev
+        }
+        for eid, key, other in contradictions(events):
+            line = self.key_lines.get(f"events[{eid}].{key}", self.id_lines.get(eid, 1))
+            self.problem(line, f"events[{eid}].{key}", f"{eid!r} {key} {other!r} contradicts "
+                         "the dates or the other after/before (it makes a cycle); fix the order "
+                         "or the date")
+
+
+
+__all__ = ["CaseFile", "check_case_bytes", "read_case_file"]

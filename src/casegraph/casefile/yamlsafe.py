@@ -1,0 +1,146 @@
+"""Read untrusted YAML into plain values that remember their line numbers.
+
+PyYAML's loaders keep the last of two equal keys and expand aliases without limit;
+we compose the node tree (which never constructs objects or runs code) and build
+values ourselves, refusing duplicate keys, unknown tags, absurd nesting and alias
+expansion past a budget.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from casegraph.errors import Problem
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_DEPTH = 40
+MAX_NODES = 500_000
+
+_STD = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {f"{_STD}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_constructor = yaml.SafeLoader("")
+
+
+class LMap(dict[str, Any]):
+    """A mapping with the line of each key (1-based) and each scalar's text as written."""
+
+    line: int
+    key_lines: dict[str, int]
+    raw: dict[str, str]
+
+
+class LList(list[Any]):
+    """A sequence with the line of each item (1-based)."""
+
+    line: int
+    item_lines: list[int]
+
+
+class YamlRefused(Exception):
+    """The text cannot be read safely; carries one Problem."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+def load_yaml(data: bytes, path: str) -> tuple[Any, list[Problem]]:
+    """Parse bytes as one YAML document.
+
+    Returns:
+        The value (LMap/LList/scalars) and the duplicate-key problems found on the way
+        (they are reported with every other problem rather than stopping the read).
+
+    Raises:
+        YamlRefused: the file is not UTF-8, not YAML, too large, too deep, uses an
+            unsupported tag, or expands past the alias budget.
+    """
+    if len(data) > MAX_BYTES:
+        raise YamlRefused(Problem(path, 1, f"file is larger than {MAX_BYTES // 2**20} MiB"))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise YamlRefused(
+            Problem(path, line, f"not UTF-8 (byte {exc.start}); save the file as UTF-8")
+        ) from None
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        reason = exc.problem or exc.context or "malformed YAML"
+        raise YamlRefused(Problem(path, line, f"not valid YAML: {reason}")) from None
+    except yaml.YAMLError as exc:
+        raise YamlRefused(Problem(path, 1, f"not valid YAML: {exc}")) from None
+    except RecursionError:
+        raise YamlRefused(Problem(path, 1, "YAML nests too deeply")) from None
+    if node is None:
+        return None, []
+    builder = _Builder(path)
+    return builder.build(node, 0), builder.problems
+
+
+class _Builder:
+    def __init__(self, path: str):
+        self.path = path
+        self.nodes = 0
+        self.problems: list[Problem] = []
+
+    def refuse(self, node: yaml.Node, message: str) -> YamlRefused:
+        return YamlRefused(Problem(self.path, node.start_mark.line + 1, message))
+
+    def build(self, node: yaml.Node, depth: int) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise self.refuse(node, "YAML aliases expand past a safe size; write the values out")
+        if depth > MAX_DEPTH:
+            raise self.refuse(node, f"YAML nests more than {MAX_DEPTH} levels deep")
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != f"{_STD}seq":
+                raise self.refuse(node, f"unsupported YAML tag {node.tag!r}; remove it")
+            seq = LList(self.build(item, depth + 1) for item in node.value)
+            seq.line = node.start_mark.line + 1
+            seq.item_lines = [item.start_mark.line + 1 for item in node.value]
+            return seq
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, depth)
+        raise self.refuse(node, "unsupported YAML node")  # pragma: no cover
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag not in _SCALAR_TAGS:
+            raise self.refuse(node, f"unsupported YAML tag {node.tag!r}; remove it")
+        if node.tag == f"{_STD}timestamp":
+            return node.value  # dates stay as written: we parse partial dates ourselves
+        return _constructor.construct_object(node, deep=True)
+
+    def mapping(self, node: yaml.MappingNode, depth: int) -> LMap:
+        if node.tag != f"{_STD}map":
+            raise self.refuse(node, f"unsupported YAML tag {node.tag!r}; remove it")
+        out = LMap()
+        out.line = node.start_mark.line + 1
+        out.key_lines = {}
+        out.raw = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            if key_node.tag == f"{_STD}merge":
+                raise self.refuse(key_node, "YAML merge keys (<<) are not supported; write keys out")
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.refuse(key_node, "a key must be plain text")
+            key = str(key_node.value)
+            if key in out:
+                self.problems.append(
+                    Problem(self.path, line, f"key given twice (first on line {out.key_lines[key]});"
+                            " keep one", key)
+                )
+                continue
+            out[key] = self.build(value_node, depth + 1)
+            out.key_lines[key] = line
+            if isinstance(value_node, yaml.ScalarNode):
+                out.raw[key] = value_node.value
+        return out

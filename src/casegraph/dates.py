@@ -1,0 +1,50 @@
+"""Partial dates: a year, a month or a day, each standing for the whole period it names."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date as precise as the source: ``text`` as written, ``earliest``/``latest`` its interval."""
+
+    text: str
+    precision: str  # "year", "month" or "day"
+    earliest: date
+    latest: date
+
+    def is_later_than(self, other: PartialDate) -> bool:
+        """True when this period starts after the other ends: same-day periods are not ordered."""
+        return self.earliest > other.latest
+
+
+def parse_date(text: str) -> PartialDate:
+    """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
+
+    Raises:
+        ValueError: with a message fit for a user, for any other form or an impossible date.
+    """
+    match = _PATTERN.match(text.strip())
+    if not match:
+        raise ValueError(f"{text!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
+    year = int(match[1])
+    if year < 1:
+        raise ValueError(f"{text!r} is not a real date: year 0 does not exist")
+    if match[2] is None:
+        return PartialDate(text, "year", date(year, 1, 1), date(year, 12, 31))
+    month = int(match[2])
+    if not 1 <= month <= 12:
+        raise ValueError(f"{text!r} is not a real date: month {month} does not exist")
+    last_day = calendar.monthrange(year, month)[1]
+    if match[3] is None:
+        return PartialDate(text, "month", date(year, month, 1), date(year, month, last_day))
+    day = int(match[3])
+    if not 1 <= day <= last_day:
+        raise ValueError(f"{text!r} is not a real date: {year}-{month:02d} has {last_day} days")
+    return PartialDate(text, "day", date(year, month, day), date(year, month, day))

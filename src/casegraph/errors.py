@@ -1,0 +1,56 @@
+"""One exception hierarchy for casegraph, rooted at :class:`CaseGraphError`.
+
+The library raises these; only the CLI turns them into messages and exit codes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class CaseGraphError(Exception):
+    """Root of every error casegraph raises on purpose."""
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in an input file: where it is, which key, what is wrong and how to fix it."""
+
+    path: str
+    line: int
+    message: str
+    key: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.key}: " if self.key else ""
+        return f"{self.path}:{self.line}: {where}{self.message}"
+
+
+class InvalidInput(CaseGraphError):
+    """One or more input files are invalid; nothing from them was loaded."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UnknownNode(CaseGraphError):
+    """A name given for a path or knowledge query matches no id or label."""
+
+    def __init__(self, name: str, suggestions: list[str]):
+        self.name = name
+        self.suggestions = suggestions
+        hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+        super().__init__(f"no id or label matches {name!r}{hint}")
+
+
+class NoPath(CaseGraphError):
+    """Both ends exist but no path joins them under the given constraints."""
+
+
+class QueryError(CaseGraphError):
+    """A SPARQL query could not be run (malformed, an update, or an unknown name)."""
+
+
+class StoreError(CaseGraphError):
+    """A store or endpoint could not be opened, read or written."""
