@@ -1,0 +1,171 @@
+"""Load case files and RDF into one dataset: one named graph per case.
+
+Loading is all-or-nothing across the files given: every file is checked first, every
+problem is reported together, and only then is anything added.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from casegraph.engines import Bindings, Engine, Rows, make_engine
+from casegraph.errors import InvalidInput, Problem
+from casegraph.namespaces import case_iri, split_item_iri
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import rdflib
+
+CASE_SUFFIXES = (".yaml", ".yml")
+RDF_SUFFIXES = {
+    ".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld",
+    ".trig": "trig", ".nq": "nquads",
+}
+
+
+@dataclass(frozen=True)
+class LoadedCase:
+    """One case ready to add: its id, where it came from, and its triples."""
+
+    case_id: str
+    path: str
+    ntriples: str
+
+
+class CaseDataset:
+    """Cases as RDF in one engine, with SPARQL, rdflib and NetworkX views of the same facts."""
+
+    def __init__(self, engine: Engine | None = None):
+        self.engine: Engine = engine if engine is not None else make_engine("oxigraph")
+
+    def load(self, *paths: str | Path) -> list[str]:
+        """Check and add case files, RDF files or folders of them.
+
+        Returns:
+            The ids of the cases added (a case already present is replaced).
+
+        Raises:
+            InvalidInput: any file is invalid; nothing at all was added.
+        """
+        cases = read_inputs(paths)
+        for case in cases:
+            self.add(case)
+        return [case.case_id for case in cases]
+
+    def add(self, case: LoadedCase) -> None:
+        """Add (or replace) one checked case."""
+        self.engine.replace_graph(case_iri(case.case_id), case.ntriples)
+
+    def remove(self, case_id: str) -> None:
+        self.engine.remove_graph(case_iri(case_id))
+
+    def case_ids(self) -> list[str]:
+        """The ids of the cases in the dataset, sorted."""
+        ids = []
+        for graph in self.engine.graphs():
+            parts = split_item_iri(graph)
+            if parts and not parts[1]:
+                ids.append(parts[0])
+        return ids
+
+    def query(self, sparql: str, bindings: Bindings | None = None) -> Rows:
+        """Run a read-only SPARQL query; the project's prefixes are pre-bound.
+
+        Args:
+            sparql: the query text; the default graph is the union of all cases.
+            bindings: values for variables, bound as data (never pasted into the text);
+                wrap a value in casegraph.engines.IRI to bind an IRI.
+        """
+        return self.engine.select(sparql, bindings)
+
+    def nquads(self, case_id: str | None = None) -> str:
+        """The dataset (or one case) as N-Quads (N-Triples for one case)."""
+        return self.engine.nquads(case_iri(case_id) if case_id else None)
+
+    def to_rdflib(self) -> rdflib.Dataset:
+        """An rdflib Dataset with the same quads (a copy)."""
+        import rdflib
+
+        dataset = rdflib.Dataset(default_union=True)
+        dataset.parse(data=self.engine.nquads(), format="nquads")
+        return dataset
+
+    def to_networkx(self, cases: Iterable[str] | None = None) -> nx.MultiDiGraph:
+        """The NetworkX projection of some or all cases (see casegraph.graph)."""
+        from casegraph.graph import to_networkx
+
+        return to_networkx(self, cases)
+
+
+def load(*paths: str | Path, engine: str = "oxigraph") -> CaseDataset:
+    """Load files into a new in-memory dataset (``engine``: "oxigraph" or "rdflib").
+
+    Raises:
+        InvalidInput: any file is invalid; nothing was loaded.
+    """
+    dataset = CaseDataset(make_engine(engine))
+    dataset.load(*paths)
+    return dataset
+
+
+def iter_input_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Expand folders into the case and RDF files below them, in a stable order."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and (child.suffix in CASE_SUFFIXES
+                                        or child.suffix in RDF_SUFFIXES):
+                    yield child
+        else:
+            yield path
+
+
+def read_inputs(paths: Iterable[str | Path]) -> list[LoadedCase]:
+    """Check every input and turn it into triples, or raise with every problem found."""
+    problems: list[Problem] = []
+    cases: list[LoadedCase] = []
+    seen: dict[str, str] = {}
+    files = list(iter_input_files(paths))
+    if not files:
+        raise InvalidInput([Problem(str(p), 0, "no case or RDF files here") for p in paths])
+    for path in files:
+        try:
+            loaded = read_input(path)
+        except InvalidInput as invalid:
+            problems.extend(invalid.problems)
+            continue
+        for case in loaded:
+            if case.case_id in seen:
+                problems.append(Problem(str(path), 1, f"case id {case.case_id!r} is also used by "
+                                        f"{seen[case.case_id]}; give each case its own id"))
+            seen[case.case_id] = str(path)
+            cases.append(case)
+    if problems:
+        raise InvalidInput(problems)
+    return cases
+
+
+def read_input(path: Path) -> list[LoadedCase]:
+    """Check one file (case file or RDF) and return its cases as triples."""
+    if not path.exists():
+        raise InvalidInput([Problem(str(path), 0, "no such file")])
+    if path.suffix in RDF_SUFFIXES:
+        from casegraph.rdfinput import read_rdf
+
+        return read_rdf(path, RDF_SUFFIXES[path.suffix])
+    if path.suffix not in CASE_SUFFIXES:
+        raise InvalidInput([Problem(str(path), 0, "unknown file type; casegraph reads case files "
+                                    "(.yaml, .yml) and RDF (.ttl, .nt, .nq, .jsonld, .trig)")])
+    from casegraph.casefile.check import read_case_file
+    from casegraph.mapping import case_ntriples
+
+    try:
+        case = read_case_file(path)
+    except OSError as exc:
+        raise InvalidInput([Problem(str(path), 0, f"cannot read: {exc.strerror}")]) from None
+    return [LoadedCase(case.case_id, str(path), case_ntriples(case))]
+

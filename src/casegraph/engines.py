@@ -1,0 +1,256 @@
+"""SPARQL engines behind one small interface: Oxigraph (memory or disk) and rdflib.
+
+Every engine holds one named graph per case and answers the same SPARQL 1.1 text, so
+the query catalogue runs unchanged on each. Results come back as plain Python values:
+IRIs and literals as their text (integers as int), unbound as None.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from casegraph.errors import QueryError, StoreError
+from casegraph.namespaces import PREFIXES
+
+_INTEGER_TYPES = {
+    "http://www.w3.org/2001/XMLSchema#integer",
+    "http://www.w3.org/2001/XMLSchema#int",
+    "http://www.w3.org/2001/XMLSchema#long",
+    "http://www.w3.org/2001/XMLSchema#nonNegativeInteger",
+}
+_UPDATE = re.compile(
+    r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE | re.MULTILINE
+)
+
+Bindings = Mapping[str, Any]
+
+
+@dataclass
+class Rows:
+    """A SELECT result: variable names and rows of plain values."""
+
+    variables: list[str]
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+
+    def dicts(self) -> Iterator[dict[str, Any]]:
+        for row in self.rows:
+            yield dict(zip(self.variables, row, strict=True))
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+class Engine(Protocol):
+    """What casegraph needs of a triple store."""
+
+    def replace_graph(self, graph: str, ntriples: str) -> None: ...
+    def remove_graph(self, graph: str) -> None: ...
+    def graphs(self) -> list[str]: ...
+    def select(self, sparql: str, bindings: Bindings | None = None) -> Rows: ...
+    def nquads(self, graph: str | None = None) -> str: ...
+    def triples(self, graph: str) -> list[tuple[Any, Any, Any]]: ...
+
+
+def refuse_update(sparql: str) -> None:
+    """Raise QueryError for a SPARQL Update: reading commands never change the data."""
+    body = re.sub(r"^\s*(PREFIX|BASE)\b[^\n]*$", "", sparql, flags=re.IGNORECASE | re.MULTILINE)
+    body = re.sub(r"#[^\n]*", "", body)
+    if _UPDATE.search(body) and not re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body,
+                                              re.IGNORECASE):
+        raise QueryError("this is a SPARQL Update; casegraph runs read-only queries "
+                         "(SELECT, ASK, CONSTRUCT, DESCRIBE)")
+
+
+class OxigraphEngine:
+    """pyoxigraph's Store: in memory (``path=None``) or on disk."""
+
+    def __init__(self, path: str | None = None, read_only: bool = False):
+        import pyoxigraph as ox
+
+        self._ox = ox
+        try:
+            if path is None:
+                self.store = ox.Store()
+            elif read_only:
+                self.store = ox.Store.read_only(path)
+            else:
+                self.store = ox.Store(path)
+        except OSError as exc:
+            raise StoreError(f"cannot open store {path}: {exc}") from None
+
+    def replace_graph(self, graph: str, ntriples: str) -> None:
+        ox = self._ox
+        name = ox.NamedNode(graph)
+        self.store.remove_graph(name) if self.store.contains_named_graph(name) else None
+        self.store.load(ntriples.encode(), format=ox.RdfFormat.N_TRIPLES, to_graph=name)
+
+    def remove_graph(self, graph: str) -> None:
+        name = self._ox.NamedNode(graph)
+        if self.store.contains_named_graph(name):
+            self.store.remove_graph(name)
+
+    def graphs(self) -> list[str]:
+        return sorted(g.value for g in self.store.named_graphs())
+
+    def select(self, sparql: str, bindings: Bindings | None = None) -> Rows:
+        ox = self._ox
+        refuse_update(sparql)
+        subs = {ox.Variable(k): _to_oxigraph(ox, v) for k, v in (bindings or {}).items()}
+        try:
+            result = self.store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True,
+                                      substitutions=subs or None)
+        except SyntaxError as exc:
+            raise QueryError(f"malformed SPARQL: {exc}") from None
+        except OSError as exc:
+            raise QueryError(f"query failed: {exc}") from None
+        if isinstance(result, ox.QueryBoolean):
+            return Rows(["ask"], [(bool(result),)])
+        if isinstance(result, ox.QueryTriples):
+            return Rows(["subject", "predicate", "object"],
+                        [tuple(_from_oxigraph(ox, t) for t in triple) for triple in result])
+        variables = [v.value for v in result.variables]
+        return Rows(variables, [tuple(_from_oxigraph(ox, sol[v]) for v in variables)
+                                for sol in result])
+
+    def nquads(self, graph: str | None = None) -> str:
+        ox = self._ox
+        if graph is None:
+            return self.store.dump(format=ox.RdfFormat.N_QUADS).decode()
+        data = self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
+        return data.decode()
+
+
+    def triples(self, graph: str) -> list[tuple[Any, Any, Any]]:
+        ox = self._ox
+        return [
+            (_from_oxigraph(ox, q.subject), _from_oxigraph(ox, q.predicate),
+             _from_oxigraph(ox, q.object))
+            for q in self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+        ]
+
+
+def _to_oxigraph(ox: Any, value: Any) -> Any:
+    if isinstance(value, IRI):
+        return ox.NamedNode(str(value))
+    if isinstance(value, bool):
+        return ox.Literal(str(value).lower(), datatype=ox.NamedNode(
+            "http://www.w3.org/2001/XMLSchema#boolean"))
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=ox.NamedNode(
+            "http://www.w3.org/2001/XMLSchema#integer"))
+    return ox.Literal(str(value))
+
+
+def _from_oxigraph(ox: Any, term: Any) -> Any:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return IRI(term.value)
+    if isinstance(term, ox.Literal):
+        if term.datatype.value in _INTEGER_TYPES:
+            try:
+                return int(term.value)
+            except ValueError:
+                return term.value
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return str(term)
+
+
+class IRI(str):
+    """A string that is an IRI (so bindings and output can tell it from a literal)."""
+
+    __slots__ = ()
+
+
+class RdflibEngine:
+    """rdflib's in-memory Dataset: slower, but what a user would write by hand."""
+
+    def __init__(self) -> None:
+        from rdflib import Dataset
+
+        self.dataset = Dataset(default_union=True)
+
+    def replace_graph(self, graph: str, ntriples: str) -> None:
+        from rdflib import URIRef
+
+        self.remove_graph(graph)
+        self.dataset.graph(URIRef(graph)).parse(data=ntriples, format="nt")
+
+    def remove_graph(self, graph: str) -> None:
+        from rdflib import URIRef
+
+        self.dataset.remove_graph(URIRef(graph))
+
+    def graphs(self) -> list[str]:
+        from rdflib import URIRef
+
+        return sorted(str(g.identifier) for g in self.dataset.graphs()
+                      if isinstance(g.identifier, URIRef) and len(g)
+                      and str(g.identifier) != "urn:x-rdflib:default")
+
+    def select(self, sparql: str, bindings: Bindings | None = None) -> Rows:
+        from rdflib import Literal, URIRef
+        from rdflib.plugins.sparql.parser import ParseException
+
+        refuse_update(sparql)
+        init = {k: URIRef(v) if isinstance(v, IRI) else Literal(v)
+                for k, v in (bindings or {}).items()}
+        try:
+            result = self.dataset.query(sparql, initNs=PREFIXES, initBindings=init)
+        except ParseException as exc:
+            raise QueryError(f"malformed SPARQL: {exc}") from None
+        except Exception as exc:  # rdflib raises many kinds for bad queries
+            raise QueryError(f"query failed: {exc}") from None
+        if result.type == "ASK":
+            return Rows(["ask"], [(bool(result.askAnswer),)])
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
+            return Rows(["subject", "predicate", "object"],
+                        [tuple(_from_rdflib(t) for t in triple) for triple in result])
+        variables = [str(v) for v in result.vars or []]
+        return Rows(variables, [tuple(_from_rdflib(t) for t in row) for row in result])
+
+    def nquads(self, graph: str | None = None) -> str:
+        from rdflib import URIRef
+
+        if graph is None:
+            return self.dataset.serialize(format="nquads")
+        return self.dataset.graph(URIRef(graph)).serialize(format="nt")
+
+    def triples(self, graph: str) -> list[tuple[Any, Any, Any]]:
+        from rdflib import URIRef
+
+        return [tuple(_from_rdflib(t) for t in triple)  # type: ignore[misc]
+                for triple in self.dataset.graph(URIRef(graph))]
+
+
+def _from_rdflib(term: Any) -> Any:
+    from rdflib import BNode, Literal, URIRef
+
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return IRI(str(term))
+    if isinstance(term, Literal):
+        if term.datatype is not None and str(term.datatype) in _INTEGER_TYPES:
+            try:
+                return int(term)
+            except ValueError:
+                return str(term)
+        return str(term)
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def make_engine(kind: str = "oxigraph") -> Engine:
+    """An in-memory engine: ``"oxigraph"`` (fast, the default) or ``"rdflib"``."""
+    if kind == "oxigraph":
+        return OxigraphEngine()
+    if kind == "rdflib":
+        return RdflibEngine()
+    raise ValueError(f"unknown engine {kind!r}; use oxigraph or rdflib")

@@ -1,0 +1,145 @@
+"""The NetworkX projection, derived from the RDF (never from the YAML).
+
+One ``networkx.MultiDiGraph`` for one case or many. Nodes are keyed by IRI and carry:
+``id``, ``case``, ``type`` (case, source, actor, concern, duty, tool, event, finding,
+recommendation), ``kind`` (an event's kind, an actor's type, a concern's nature),
+``label``, ``actor_type`` (actors), ``date``/``earliest``/``latest`` (events), the item's own text keys
+(``summary``, ``outcome``, ``rationale``, ``text``, ...) and ``sources`` (a list of
+``{ref, quote, locator}``). Edges run from the item that has the key to the item it
+names, keyed and attributed by ``relation``: the format's key (``by``, ``to``,
+``about``, ``addressed_by``, ``holder`` with ``role`` and ``basis``, ...).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from casegraph.casefile.spec import ITEM_FIELDS, LABEL_KEYS
+from casegraph.engines import IRI
+from casegraph.mapping import CLASSES, property_iri
+from casegraph.namespaces import CG, RDF_TYPE, case_iri, split_item_iri
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from casegraph.dataset import CaseDataset
+
+_TYPE_BY_CLASS = {CG + cls: kind for kind, cls in CLASSES.items()} | {CG + "Case": "case"}
+_KIND_KEYS = {"event": "kind", "actor": "actor_type", "concern": "nature", "source": "kind"}
+
+
+def _property_keys() -> dict[str, str]:
+    keys: dict[str, str] = {}
+    for fields in ITEM_FIELDS.values():
+        for key, spec in fields.items():
+            keys.setdefault(property_iri(key, spec), key)
+    keys[CG + "actorType"] = "actor_type"  # "type" is the node's own type
+    keys[CG + "periodStart"] = "period_start"
+    keys[CG + "periodEnd"] = "period_end"
+    keys[CG + "supersededFrom"] = "superseded_from"
+    keys[CG + "subject"] = "subject"
+    keys[CG + "commissionedBy"] = "commissioned_by"
+    keys[CG + "stageName"] = "stage_name"
+    keys[CG + "stageEffect"] = "stage_effect"
+    for derived in ("earliest", "latest", "deliveredCount"):
+        keys[CG + derived] = derived
+    return keys
+
+
+_KEYS = _property_keys()
+_SKIP = {CG + "inCase", CG + "laterThan", CG + "citation", CG + "holding", CG + "review",
+         CG + "formatVersion"}
+_ENUM_PREFIX = CG
+
+
+def to_networkx(dataset: CaseDataset, cases: Iterable[str] | None = None) -> nx.MultiDiGraph:
+    """Project some or all cases of a dataset into one MultiDiGraph.
+
+    Args:
+        dataset: the loaded cases.
+        cases: case ids to include; all when None.
+    """
+    import networkx as nx
+
+    wanted = list(cases) if cases is not None else dataset.case_ids()
+    graph = nx.MultiDiGraph()
+    for case_id in wanted:
+        _add_case(graph, dataset, case_id)
+    return graph
+
+
+def _add_case(graph: nx.MultiDiGraph, dataset: CaseDataset, case_id: str) -> None:
+    rows = dataset.engine.triples(case_iri(case_id))
+    attrs: dict[str, dict[str, Any]] = defaultdict(dict)
+    aux: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    links: list[tuple[str, str, str]] = []
+    for s, p, o in rows:
+        if "#" in s:
+            aux[s][p].append(o)  # a citation, a holder or the review
+            continue
+        if p == RDF_TYPE:
+            if o in _TYPE_BY_CLASS:
+                attrs[s]["type"] = _TYPE_BY_CLASS[o]
+            continue
+        if p in _SKIP:
+            if p in (CG + "citation", CG + "holding"):
+                links.append((s, p, o))
+            continue
+        key = _KEYS.get(p, p)
+        if isinstance(o, IRI) and o.startswith(_ENUM_PREFIX):
+            attrs[s][key] = _enum_name([o])
+        elif isinstance(o, IRI) and split_item_iri(o):
+            links.append((s, key, o))
+        else:
+            attrs[s][key] = o
+    for s, values in attrs.items():
+        parts = split_item_iri(s)
+        case, item = parts if parts else (case_id, s)
+        node_type = values.get("type", "other")
+        values["id"] = item or case
+        values["case"] = case_id
+        values.setdefault("sources", [])
+        kind_key = _KIND_KEYS.get(node_type)
+        values["kind"] = values.get(kind_key) if kind_key else None
+        if "date" in values:
+            values["date"] = str(values["date"])
+        values["label"] = next((str(values[k]) for k in LABEL_KEYS if values.get(k)), values["id"])
+        graph.add_node(s, **values)
+    for s, key, o in links:
+        if key == CG + "citation":
+            cite = aux[o]
+            graph.nodes[s]["sources"].append({
+                "ref": split_item_iri(cite[CG + "ref"][0])[1] if cite.get(CG + "ref") else None,
+                "quote": cite[CG + "quote"][0] if cite.get(CG + "quote") else None,
+                "locator": cite[CG + "locator"][0] if cite.get(CG + "locator") else None,
+            })
+        elif key == CG + "holding":
+            holder = aux[o]
+            for actor in holder.get(CG + "holder", []):
+                graph.add_edge(s, actor, key="holder", relation="holder",
+                               role=_enum_name(holder.get(CG + "role")),
+                               basis=_enum_name(holder.get(CG + "basis")))
+        else:
+            graph.add_edge(s, o, key=key, relation=key)
+
+
+def _enum_value(values: dict[str, Any], key: str, iri: str) -> None:
+    """Store an enum as its value: ``cg:event-kind-decision`` -> ``decision``."""
+    from casegraph.casefile.spec import ENUMS
+
+    local = iri[len(_ENUM_PREFIX):]
+    for scheme, options in ENUMS.items():
+        prefix = scheme + "-"
+        if local.startswith(prefix) and local[len(prefix):] in options:
+            values[key] = local[len(prefix):]
+            return
+
+
+def _enum_name(values: list[Any] | None) -> str | None:
+    if not values:
+        return None
+    found: dict[str, Any] = {}
+    _enum_value(found, "v", values[0])
+    return found.get("v")

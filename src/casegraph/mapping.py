@@ -1,0 +1,225 @@
+"""Case file (format 1) to RDF, as N-Triples text.
+
+Every key of the format becomes a triple (see the ontology for each property); the
+derived facts of casegraph.derive are added. Writing N-Triples directly lets every
+engine bulk-parse the same text: rdflib in memory, Oxigraph embedded or remote.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from casegraph.casefile.check import CaseFile
+from casegraph.casefile.spec import ITEM_FIELDS, SECTIONS, Field
+from casegraph.dates import PartialDate, parse_date
+from casegraph.derive import Derived, EventFacts, derive
+from casegraph.namespaces import (
+    CG,
+    DCTERMS,
+    GAP,
+    RDF_TYPE,
+    RDFS,
+    XSD,
+    case_iri,
+    enum_iri,
+    item_iri,
+)
+from casegraph.order import Timed
+
+# The class of each kind of item.
+CLASSES = {
+    "source": "Source", "actor": "Actor", "concern": "Concern", "duty": "Duty",
+    "tool": "Tool", "event": "Event", "finding": "Finding", "recommendation": "Recommendation",
+}
+
+# Keys whose property is not cg:<camelCase key>.
+PROPERTY_OVERRIDES = {
+    "label": RDFS + "label",
+    "title": DCTERMS + "title",
+    "published": DCTERMS + "issued",
+    "id": DCTERMS + "identifier",
+}
+
+# Closed-list keys: the enum's name in spec.ENUMS is also the property's stem.
+ENUM_PROPERTIES = {
+    "source-kind": "sourceKind", "actor-type": "actorType", "level": "level",
+    "nature": "nature", "role": "role", "basis": "basis", "clarity": "clarity",
+    "tool-status": "toolStatus", "event-kind": "eventKind", "event-status": "status",
+    "risk": "risk", "stage-effect": "stageEffect", "recommendation-status": "recommendationStatus",
+}
+
+_DATE_TYPES = {"year": XSD + "gYear", "month": XSD + "gYearMonth", "day": XSD + "date"}
+
+
+def camel(key: str) -> str:
+    """``identified_by`` -> ``identifiedBy``."""
+    head, *rest = key.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def property_iri(key: str, spec: Field) -> str:
+    """The property a format key maps to."""
+    if spec.type == "enum":
+        return CG + ENUM_PROPERTIES[str(spec.target)]
+    return PROPERTY_OVERRIDES.get(key, CG + camel(key))
+
+
+def _escape(text: str) -> str:
+    return (text.replace("\\", "\\\\").replace('"', '\\"')
+            .replace("\n", "\\n").replace("\r", "\\r"))
+
+
+def iri(value: str) -> str:
+    return f"<{value}>"
+
+
+def literal(text: str, datatype: str | None = None) -> str:
+    quoted = f'"{_escape(text)}"'
+    return f"{quoted}^^<{datatype}>" if datatype else quoted
+
+
+def date_literal(when: PartialDate) -> str:
+    return literal(when.text, _DATE_TYPES[when.precision])
+
+
+def day_literal(day: Any) -> str:
+    return literal(day.isoformat(), XSD + "date")
+
+
+def integer(value: int) -> str:
+    return literal(str(value), XSD + "integer")
+
+
+class _Writer:
+    def __init__(self, case_id: str, kinds: dict[str, str]):
+        self.case_id = case_id
+        self.kinds = kinds
+        self.lines: list[str] = []
+
+    def add(self, subject: str, predicate: str, obj: str) -> None:
+        self.lines.append(f"<{subject}> <{predicate}> {obj} .\n")
+
+    def item(self, item_id: str) -> str:
+        return item_iri(self.case_id, item_id)
+
+    def value(self, subject: str, key: str, spec: Field, value: Any) -> None:
+        """Add the triples for one key of an item."""
+        prop = property_iri(key, spec)
+        kind = spec.type
+        if kind in ("ref", "refs"):
+            for ref in value if isinstance(value, list) else [value]:
+                self.add(subject, prop, iri(self.item(ref)))
+        elif kind == "enum":
+            self.add(subject, prop, iri(enum_iri(str(spec.target), value)))
+        elif kind == "date":
+            self.add(subject, prop, date_literal(parse_date(value)))
+        elif kind == "count":
+            self.add(subject, prop, integer(value))
+        elif kind == "url":
+            self.add(subject, prop, literal(value, XSD + "anyURI"))
+        elif kind == "theme":
+            from casegraph.catalogue import GAP_IDS
+
+            self.add(subject, prop, iri(GAP + value) if value in GAP_IDS else literal(value))
+        elif kind == "citations":
+            for n, cite in enumerate(value, 1):
+                node = f"{subject}#source-{n}"
+                self.add(subject, CG + "citation", iri(node))
+                self.add(node, RDF_TYPE, iri(CG + "Citation"))
+                self.add(node, CG + "ref", iri(self.item(cite["ref"])))
+                for sub in ("quote", "locator"):
+                    if sub in cite:
+                        self.add(node, CG + sub, literal(cite[sub]))
+        elif kind == "holders":
+            for n, holder in enumerate(value, 1):
+                node = f"{subject}#holder-{n}"
+                self.add(subject, CG + "holding", iri(node))
+                self.add(node, RDF_TYPE, iri(CG + "Holding"))
+                self.add(node, CG + "holder", iri(self.item(holder["actor"])))
+                self.add(node, CG + "role", iri(enum_iri("role", holder["role"])))
+                if "basis" in holder:
+                    self.add(node, CG + "basis", iri(enum_iri("basis", holder["basis"])))
+        elif kind == "map":  # an event's stage: flattened onto the event
+            for sub, sub_value in value.items():
+                name = "stageName" if sub == "name" else None
+                sub_spec = spec.fields[sub]
+                if name:
+                    self.add(subject, CG + name, literal(sub_value))
+                else:
+                    self.value(subject, sub, sub_spec, sub_value)
+        else:  # text, id
+            self.add(subject, prop, literal(str(value)))
+
+
+def case_ntriples(case: CaseFile) -> str:
+    """The N-Triples of one checked case file, derived facts included."""
+    case_id = case.case_id
+    out = _Writer(case_id, case.kinds)
+    c = case_iri(case_id)
+    head = case.data["case"]
+    out.add(c, RDF_TYPE, iri(CG + "Case"))
+    out.add(c, DCTERMS + "identifier", literal(case_id))
+    out.add(c, CG + "formatVersion", integer(case.data["casegraph"]))
+    if "title" in head:
+        out.add(c, DCTERMS + "title", literal(head["title"]))
+    if "subject" in head:
+        out.add(c, CG + "subject", iri(out.item(head["subject"])))
+    for key, prop in (("start", "periodStart"), ("end", "periodEnd")):
+        if key in head.get("period", {}):
+            out.add(c, CG + prop, date_literal(parse_date(head["period"][key])))
+    if "review" in head:
+        review = head["review"]
+        r = f"{c}#review"
+        out.add(c, CG + "review", iri(r))
+        out.add(r, RDF_TYPE, iri(CG + "Review"))
+        if "title" in review:
+            out.add(r, DCTERMS + "title", literal(review["title"]))
+        if "kind" in review:
+            out.add(r, CG + "reviewKind", literal(review["kind"]))
+        if "published" in review:
+            out.add(r, DCTERMS + "issued", date_literal(parse_date(review["published"])))
+        for actor in review.get("commissioned_by", []):
+            out.add(r, CG + "commissionedBy", iri(out.item(actor)))
+    for section, kind in SECTIONS.items():
+        fields = ITEM_FIELDS[kind]
+        for entry in case.data.get(section, []):
+            subject = out.item(entry["id"])
+            out.add(subject, RDF_TYPE, iri(CG + CLASSES[kind]))
+            out.add(subject, CG + "inCase", iri(c))
+            for key, value in entry.items():
+                out.value(subject, key, fields[key], value)
+    add_derived(out.add, case_id, derive_from_case(case))
+    return "".join(out.lines)
+
+
+def derive_from_case(case: CaseFile) -> Derived:
+    """Derived facts computed from the checked case data."""
+    events = {
+        ev["id"]: EventFacts(
+            Timed(parse_date(ev["date"]) if "date" in ev else None,
+                  ev.get("after", []), ev.get("before", [])),
+            ev.get("planned"), ev.get("delivered"), ev.get("under"),
+        )
+        for ev in case.data.get("events", [])
+    }
+    superseded = {
+        tool["id"]: parse_date(tool["superseded"])
+        for tool in case.data.get("tools", []) if "superseded" in tool
+    }
+    return derive(events, superseded)
+
+
+def add_derived(add: Any, case_id: str, derived: Derived) -> None:
+    """Write derived facts with ``add(subject, predicate, object_ntriples)``."""
+    for eid, when in derived.intervals.items():
+        subject = item_iri(case_id, eid)
+        add(subject, CG + "earliest", day_literal(when.earliest))
+        add(subject, CG + "latest", day_literal(when.latest))
+    for eid, earlier in derived.later.items():
+        subject = item_iri(case_id, eid)
+        for other in sorted(earlier):
+            add(subject, CG + "laterThan", iri(item_iri(case_id, other)))
+    for tid, when in derived.superseded_from.items():
+        add(item_iri(case_id, tid), CG + "supersededFrom", day_literal(when.earliest))
+    for eid, count in derived.delivered_count.items():
+        add(item_iri(case_id, eid), CG + "deliveredCount", integer(count))
