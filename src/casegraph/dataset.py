@@ -169,3 +169,22 @@ def read_input(path: Path) -> list[LoadedCase]:
         raise InvalidInput([Problem(str(path), 0, f"cannot read: {exc.strerror}")]) from None
     return [LoadedCase(case.case_id, str(path), case_ntriples(case))]
 
+
+
+def open_dataset(files: Iterable[str] = (), store: str | None = None,
+                 endpoint: str | None = None, engine: str = "oxigraph") -> CaseDataset:
+    """The dataset a command reads: files loaded in memory, an embedded store or an endpoint.
+
+    Raises:
+        InvalidInput: a file is invalid (nothing loaded).
+        StoreError: the store or endpoint cannot be opened.
+    """
+    if store:
+        from casegraph.store import open_store
+
+        return open_store(store, read_only=True)
+    if endpoint:
+        from casegraph.remote import RemoteEngine
+
+        return CaseDataset(RemoteEngine(endpoint))
+    return load(*files, engine=engine)

@@ -76,6 +76,9 @@ def _add_case(graph: nx.MultiDiGraph, dataset: CaseDataset, case_id: str) -> Non
     aux: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     links: list[tuple[str, str, str]] = []
     for s, p, o in rows:
+        s, p = str(s), str(p)
+        is_iri = isinstance(o, IRI)
+        o = str(o) if is_iri else o
         if "#" in s:
             aux[s][p].append(o)  # a citation, a holder or the review
             continue
@@ -88,9 +91,9 @@ def _add_case(graph: nx.MultiDiGraph, dataset: CaseDataset, case_id: str) -> Non
                 links.append((s, p, o))
             continue
         key = _KEYS.get(p, p)
-        if isinstance(o, IRI) and o.startswith(_ENUM_PREFIX):
+        if is_iri and o.startswith(_ENUM_PREFIX):
             attrs[s][key] = _enum_name([o])
-        elif isinstance(o, IRI) and split_item_iri(o):
+        elif is_iri and split_item_iri(o):
             links.append((s, key, o))
         else:
             attrs[s][key] = o

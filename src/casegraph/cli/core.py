@@ -1,0 +1,75 @@
+"""Core commands: validate, stats, export, schema."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+from casegraph.cli.options import format_option, input_options
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("--no-shapes", is_flag=True, help="Skip the SHACL shapes (format checks only).")
+def validate(files: tuple[str, ...], no_shapes: bool) -> None:
+    """Check case files and RDF files; print FILE:LINE: message for each problem.
+
+    Exit 0 when every file is valid, 1 when any is not.
+    """
+    from casegraph.validate import validate as run
+
+    problems = run(files, shapes=not no_shapes)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        noun = "problem" if len(problems) == 1 else "problems"
+        click.echo(f"{len(problems)} {noun}", err=True)
+        sys.exit(1)
+    click.echo(f"ok: {len(files)} input{'s' if len(files) != 1 else ''} valid")
+
+
+@click.command()
+@input_options
+@format_option("text", "json")
+def stats(open_cases: Any, fmt: str) -> None:
+    """Counts by type and kind, date range and sources, per case."""
+    from casegraph.stats import format_stats
+    from casegraph.stats import stats as run
+
+    report = run(open_cases())
+    click.echo(json.dumps(report, indent=2) if fmt == "json" else format_stats(report))
+
+
+@click.command()
+@input_options
+@click.option("--to", "fmt", type=click.Choice(["turtle", "nt", "nquads", "jsonld", "trig",
+                                                 "graphml", "gexf"]),
+              default="turtle", show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help="Write to this file instead of standard output.")
+@click.option("--case", "cases", multiple=True, metavar="ID", help="Only these cases.")
+def export(open_cases: Any, fmt: str, output: str | None, cases: tuple[str, ...]) -> None:
+    """Export cases as RDF (Turtle, N-Triples, N-Quads, JSON-LD, TriG) or as a graph
+    for Gephi and Neo4j (GraphML, GEXF)."""
+    from casegraph.export import export as run
+
+    data = run(open_cases(), fmt, list(cases) or None)
+    if output:
+        with open(output, "wb") as out:
+            out.write(data)
+    else:
+        click.echo(data.decode(), nl=False)
+
+
+@click.command()
+def schema() -> None:
+    """Print the JSON Schema of the case file format (for editors)."""
+    from casegraph.casefile.jsonschema import json_schema
+
+    click.echo(json.dumps(json_schema(), indent=2))
+
+
+COMMANDS = [validate, stats, export, schema]

@@ -1,0 +1,81 @@
+"""Write a dataset in the formats other tools read: RDF for triple stores, GraphML and
+GEXF for Gephi, Neo4j and yEd."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from casegraph.namespaces import PREFIXES
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from casegraph.dataset import CaseDataset
+
+RDF_FORMATS = {"turtle": "turtle", "nt": "nt", "nquads": "nquads", "jsonld": "json-ld",
+               "trig": "trig"}
+GRAPH_FORMATS = ("graphml", "gexf")
+FORMATS = (*RDF_FORMATS, *GRAPH_FORMATS)
+SUFFIXES = {"turtle": ".ttl", "nt": ".nt", "nquads": ".nq", "jsonld": ".jsonld", "trig": ".trig",
+            "graphml": ".graphml", "gexf": ".gexf"}
+
+
+def export(dataset: CaseDataset, fmt: str, cases: list[str] | None = None) -> bytes:
+    """Serialise some or all cases.
+
+    Turtle, N-Triples and JSON-LD hold one graph: with several cases they merge them
+    (ids stay distinct, being IRIs under each case); TriG and N-Quads keep one named
+    graph per case.
+    """
+    if fmt in GRAPH_FORMATS:
+        return _graph_export(dataset.to_networkx(cases), fmt)
+    if fmt not in RDF_FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    import rdflib
+
+    wanted = cases if cases is not None else dataset.case_ids()
+    target = rdflib.Dataset()
+    for name, iri in PREFIXES.items():
+        target.bind(name, iri)
+    from casegraph.namespaces import case_iri
+
+    for case_id in wanted:
+        graph = target.graph(rdflib.URIRef(case_iri(case_id)))
+        graph.parse(data=dataset.nquads(case_id), format="nt")
+    if fmt in ("trig", "nquads"):
+        return target.serialize(format=RDF_FORMATS[fmt]).encode()
+    merged = rdflib.Graph()
+    for name, iri in PREFIXES.items():
+        merged.bind(name, iri)
+    for quad in target.quads((None, None, None, None)):
+        merged.add(quad[:3])
+    return merged.serialize(format=RDF_FORMATS[fmt]).encode()
+
+
+def _graph_export(graph: nx.MultiDiGraph, fmt: str) -> bytes:
+    """GraphML/GEXF take only scalar attributes: lists and dicts become JSON text."""
+    import io
+
+    import networkx as nx
+
+    flat = nx.MultiDiGraph()
+    for node, attrs in graph.nodes(data=True):
+        flat.add_node(node, **_scalars(attrs))
+    for u, v, key, attrs in graph.edges(keys=True, data=True):
+        flat.add_edge(u, v, key=key, **_scalars(attrs))
+    buffer = io.BytesIO()
+    if fmt == "graphml":
+        nx.write_graphml(flat, buffer)
+    else:
+        nx.write_gexf(flat, buffer)
+    return buffer.getvalue()
+
+
+def _scalars(attrs: dict[str, object]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for key, value in attrs.items():
+        if value is None:
+            continue
+        out[key] = json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else value
+    return out

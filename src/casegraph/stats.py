@@ -1,0 +1,107 @@
+"""What a dataset holds: items by type and kind, date range and sources, per case.
+
+Computed with SPARQL so it reads the same from memory, a store or an endpoint.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any
+
+from casegraph.mapping import CLASSES
+from casegraph.namespaces import CG, split_item_iri
+
+if TYPE_CHECKING:
+    from casegraph.dataset import CaseDataset
+
+_TYPES = {CG + cls: kind for kind, cls in CLASSES.items()}
+
+_COUNTS = """
+SELECT ?g ?type ?kind (COUNT(DISTINCT ?s) AS ?n) WHERE {
+  GRAPH ?g { ?s a ?type . OPTIONAL { ?s cg:eventKind|cg:actorType ?kind } }
+} GROUP BY ?g ?type ?kind
+"""
+_DATES = """
+SELECT ?g (MIN(?first) AS ?start) (MAX(?last) AS ?end) (COUNT(DISTINCT ?e) AS ?dated) WHERE {
+  GRAPH ?g { ?e cg:earliest ?first ; cg:latest ?last }
+} GROUP BY ?g
+"""
+_SOURCES = """
+SELECT ?g ?source ?title (COUNT(DISTINCT ?cite) AS ?citations)
+       (COUNT(DISTINCT ?quote) AS ?quotes) WHERE {
+  GRAPH ?g {
+    ?source a cg:Source .
+    OPTIONAL { ?source dcterms:title ?title }
+    OPTIONAL { ?cite cg:ref ?source . OPTIONAL { ?cite cg:quote ?quote } }
+  }
+} GROUP BY ?g ?source ?title
+"""
+
+
+def _local(iri: Any) -> str:
+    parts = split_item_iri(str(iri))
+    if parts:
+        return parts[1] or parts[0]
+    return str(iri)
+
+
+def _enum_value(iri: str) -> str:
+    local = iri[len(CG):]
+    for prefix in ("event-kind-", "actor-type-"):
+        if local.startswith(prefix):
+            return local[len(prefix):]
+    return local
+
+
+def stats(dataset: CaseDataset) -> dict[str, dict[str, Any]]:
+    """Per case id: ``counts`` {type: n}, ``kinds`` {type: {kind: n}}, ``dates``, ``sources``."""
+    cases: dict[str, dict[str, Any]] = defaultdict(lambda: {
+        "counts": defaultdict(int), "kinds": defaultdict(lambda: defaultdict(int)),
+        "dates": None, "sources": [],
+    })
+    for g, type_iri, kind, n in dataset.query(_COUNTS).rows:
+        if type_iri not in _TYPES:
+            continue
+        item_type = _TYPES[type_iri]
+        entry = cases[_local(g)]
+        entry["counts"][item_type] += n
+        if kind is not None:
+            entry["kinds"][item_type][_enum_value(kind)] += n
+    for g, start, end, dated in dataset.query(_DATES).rows:
+        cases[_local(g)]["dates"] = {"first": start, "last": end, "dated_events": dated}
+    for g, source, title, citations, quotes in dataset.query(_SOURCES).rows:
+        cases[_local(g)]["sources"].append({"id": _local(source), "title": title,
+                                            "citations": citations, "quotes": quotes})
+    return {case_id: _plain(entry) for case_id, entry in sorted(cases.items())}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in sorted(value.items())}
+    if isinstance(value, list):
+        return sorted((_plain(v) for v in value), key=lambda v: str(v.get("id", v))
+                      if isinstance(v, dict) else str(v))
+    return value
+
+
+def format_stats(report: dict[str, dict[str, Any]]) -> str:
+    """The stats as text a person reads."""
+    lines = []
+    order = ["actor", "event", "concern", "duty", "tool", "finding", "recommendation", "source"]
+    for case_id, entry in report.items():
+        lines.append(f"case {case_id}")
+        for item_type in order:
+            n = entry["counts"].get(item_type, 0)
+            kinds = entry["kinds"].get(item_type)
+            detail = ", ".join(f"{k} {v}" for k, v in kinds.items()) if kinds else ""
+            lines.append(f"  {item_type + 's' if item_type != 'duty' else 'duties':<16}{n:>4}"
+                         + (f"  ({detail})" if detail else ""))
+        dates = entry["dates"]
+        if dates:
+            lines.append(f"  dates           {dates['first']} to {dates['last']} "
+                         f"({dates['dated_events']} dated events)")
+        for source in entry["sources"]:
+            title = f" {source['title']!r}" if source["title"] else ""
+            lines.append(f"  source          {source['id']}{title}: {source['citations']} "
+                         f"citations, {source['quotes']} distinct quotes")
+    return "\n".join(lines)

@@ -1,0 +1,36 @@
+"""Validation of input files: the format checker for case files, SHACL for the graph.
+
+Case files are checked structurally in Python (fast, with lines and fixes); SHACL
+shapes then check graph-level rules on every case, which is the only check RDF input
+gets beyond parsing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from casegraph.errors import InvalidInput, Problem
+
+
+def validate(paths: Iterable[str | Path], shapes: bool = True) -> list[Problem]:
+    """Every problem in the given files (an empty list when all are valid).
+
+    Args:
+        paths: case files, RDF files or folders of them.
+        shapes: also apply the SHACL shapes to each case's graph.
+    """
+    from casegraph.dataset import read_inputs
+
+    try:
+        cases = read_inputs(paths)
+    except InvalidInput as invalid:
+        return invalid.problems
+    if not shapes:
+        return []
+    from casegraph.shacl import check_shapes
+
+    problems: list[Problem] = []
+    for case in cases:
+        problems.extend(check_shapes(case))
+    return sorted(problems)
