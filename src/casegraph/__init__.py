@@ -1,0 +1,56 @@
+"""casegraph: multi-agency case reviews as a knowledge graph.
+
+The public API, imported lazily so ``import casegraph`` does no I/O and loads nothing
+heavy::
+
+    import casegraph
+    cases = casegraph.load("data/cases/prevent-amess-2014.yaml")
+    for result in casegraph.gaps(cases):
+        print(result.gap, result.entity, result.detail)
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+# public name -> module that defines it
+_API = {
+    "load": "casegraph.dataset",
+    "open_dataset": "casegraph.dataset",
+    "CaseDataset": "casegraph.dataset",
+    "validate": "casegraph.validate",
+    "stats": "casegraph.stats",
+    "export": "casegraph.export",
+    "to_networkx": "casegraph.graph",
+    "gaps": "casegraph.gaps",
+    "reconcile": "casegraph.gaps",
+    "query": "casegraph.gaps",
+    "shortest_path": "casegraph.paths",
+    "all_paths": "casegraph.paths",
+    "knew": "casegraph.knowledge",
+    "network_view": "casegraph.views",
+    "timeline_view": "casegraph.views",
+    "write_html": "casegraph.views",
+    "open_store": "casegraph.store",
+    "compare": "casegraph.compare",
+    "recurring": "casegraph.compare",
+    "CaseGraphError": "casegraph.errors",
+    "InvalidInput": "casegraph.errors",
+    "UnknownNode": "casegraph.errors",
+    "NoPath": "casegraph.errors",
+    "QueryError": "casegraph.errors",
+    "StoreError": "casegraph.errors",
+}
+
+__all__ = sorted(_API)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _API:
+        raise AttributeError(f"module 'casegraph' has no attribute {name!r}")
+    return getattr(import_module(_API[name]), name)
+
+
+def __dir__() -> list[str]:
+    return __all__
