@@ -1,0 +1,597 @@
+"""The gap catalogue: named SPARQL queries, each result traced to entities and sources.
+
+Each gap of product.md's catalogue is one query, ``casegraph/queries/<gap-id>.rq``
+(package data; its first comment line is its description). The rules live there, in
+plain SPARQL 1.1 over the helper triples materialised at load time
+(casegraph.derive), so the same text runs on rdflib, Oxigraph and a SPARQL server.
+This module only shapes what the queries return.
+
+What a catalogue query returns, one row per fact behind a result:
+
+- ``?g``: the case graph; ``?entity``: the item reported;
+- ``?actor``: the actor the result is about (the two per-actor gaps only);
+- ``?evidence``: one id involved (several rows give several; it may be unbound);
+- any other variable: a fact for the detail sentence (a count, a status, a nature).
+
+Rows are grouped into one :class:`GapResult` per (gap, case, entity, actor). Labels,
+quoted sources and the reviewer findings that name each entity are then fetched for
+all results at once, with a few set-based queries (never one query per result).
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from casegraph.catalogue import GAP_IDS, PER_ACTOR_GAPS
+from casegraph.errors import QueryError
+from casegraph.namespaces import CG, GAP, split_item_iri
+
+if TYPE_CHECKING:
+    from casegraph.dataset import CaseDataset
+    from casegraph.engines import Bindings, Rows
+
+# The keys a result's label is taken from, in order (then the id).
+LABEL_KEYS = ("label", "outcome", "summary", "text")
+
+# Variables with a fixed meaning in catalogue rows; any other is a fact for the detail.
+_STRUCTURE = ("g", "entity", "actor", "evidence")
+
+# How many IRIs one look-up query names in its VALUES block.
+_BATCH = 2000
+
+# An IRI that can be written between < and > in SPARQL as it is (SPARQL 1.1, IRIREF).
+_SAFE_IRI = re.compile(r'^[^\x00-\x20<>"{}|^`\\]+$')
+
+
+@dataclass
+class GapResult:
+    """One gap found: a catalogue id, the entity it reports and what backs it.
+
+    Identified by (gap, case, entity, actor); ``actor`` is set only for the per-actor
+    gaps (broken-feedback-loop, excluded-knowledge-holder).
+    """
+
+    gap: str
+    case: str
+    entity: str
+    label: str
+    detail: str
+    evidence: list[str] = field(default_factory=list)
+    sources: list[dict[str, str | None]] = field(default_factory=list)
+    findings: list[str] = field(default_factory=list)
+    actor: str | None = None
+
+    @property
+    def key(self) -> tuple[str, str, str, str | None]:
+        """The result's identity: (gap, case, entity, actor)."""
+        return (self.gap, self.case, self.entity, self.actor)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as the interface contract gives it (``actor`` only for per-actor gaps)."""
+        out: dict[str, Any] = {
+            "gap": self.gap,
+            "case": self.case,
+            "entity": self.entity,
+            "label": self.label,
+            "detail": self.detail,
+            "evidence": list(self.evidence),
+            "sources": [dict(source) for source in self.sources],
+            "findings": list(self.findings),
+        }
+        if self.gap in PER_ACTOR_GAPS:
+            out["actor"] = self.actor
+        return out
+
+
+@dataclass(frozen=True)
+class CatalogueQuery:
+    """One named query of the catalogue: its name (file stem), description and text."""
+
+    name: str
+    description: str
+    sparql: str
+
+
+@dataclass
+class FindingCheck:
+    """One reviewer finding and the gap results that corroborate it (none: uncorroborated)."""
+
+    case: str
+    finding: str
+    label: str
+    theme: str | None = None
+    corroborated_by: list[tuple[str, str, str | None]] = field(default_factory=list)
+
+    @property
+    def corroborated(self) -> bool:
+        return bool(self.corroborated_by)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "case": self.case,
+            "finding": self.finding,
+            "label": self.label,
+            "theme": self.theme,
+            "corroborated_by": [
+                {"gap": gap, "entity": entity, **({"actor": actor} if actor else {})}
+                for gap, entity, actor in self.corroborated_by
+            ],
+        }
+
+
+@dataclass
+class Reconciliation:
+    """Gap results against the reviewer's findings, both ways.
+
+    ``findings``: every finding of the cases, each with the results that point to it
+    (a result points to the findings whose ``evidence`` includes its entity);
+    ``unnamed``: the results no finding points to (gaps the reviewer did not name).
+    """
+
+    findings: list[FindingCheck]
+    unnamed: list[GapResult]
+
+    @property
+    def corroborated(self) -> list[FindingCheck]:
+        return [check for check in self.findings if check.corroborated]
+
+    @property
+    def uncorroborated(self) -> list[FindingCheck]:
+        return [check for check in self.findings if not check.corroborated]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "findings": [check.to_dict() for check in self.findings],
+            "unnamed": [
+                {
+                    "gap": r.gap,
+                    "case": r.case,
+                    "entity": r.entity,
+                    **({"actor": r.actor} if r.actor else {}),
+                }
+                for r in self.unnamed
+            ],
+        }
+
+
+class UnknownQuery(QueryError):
+    """A gap id or catalogue query name that is not in the catalogue."""
+
+    def __init__(self, name: str, suggestions: list[str]):
+        self.name = name
+        self.suggestions = suggestions
+        hint = f"; did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+        super().__init__(f"no gap query named {name!r}{hint} (see `casegraph queries`)")
+
+
+# -- the catalogue ----------------------------------------------------------------------
+
+
+@functools.cache
+def _catalogue() -> dict[str, CatalogueQuery]:
+    from importlib.resources import files
+
+    folder = files("casegraph") / "queries"
+    names = sorted(
+        (entry.name[: -len(".rq")] for entry in folder.iterdir() if entry.name.endswith(".rq")),
+        key=lambda name: (GAP_IDS.index(name) if name in GAP_IDS else len(GAP_IDS), name),
+    )
+    queries = {}
+    for name in names:
+        text = (folder / f"{name}.rq").read_text(encoding="utf-8")
+        first = text.lstrip().splitlines()[0] if text.strip() else ""
+        description = first.lstrip("#").strip() if first.startswith("#") else ""
+        queries[name] = CatalogueQuery(name, description, text)
+    return queries
+
+
+def list_queries() -> list[CatalogueQuery]:
+    """The catalogue's queries, in catalogue order (product.md's table)."""
+    return list(_catalogue().values())
+
+
+def get_query(name: str) -> CatalogueQuery:
+    """One catalogue query by name.
+
+    Raises:
+        UnknownQuery: no query has this name (with near-miss suggestions).
+    """
+    catalogue = _catalogue()
+    if name not in catalogue:
+        raise UnknownQuery(name, suggest(name, list(catalogue)))
+    return catalogue[name]
+
+
+def suggest(name: str, choices: Sequence[str]) -> list[str]:
+    """Near misses for a mistyped name."""
+    return difflib.get_close_matches(name, list(choices), n=2, cutoff=0.6)
+
+
+def check_gap_ids(names: Iterable[str]) -> list[str]:
+    """Validate gap ids; returns them in catalogue order without duplicates.
+
+    Raises:
+        UnknownQuery: for the first id that is not a catalogue query.
+    """
+    wanted = set()
+    for name in names:
+        get_query(name)
+        wanted.add(name)
+    return [name for name in _catalogue() if name in wanted]
+
+
+def query(dataset: CaseDataset, sparql: str, bindings: Bindings | None = None) -> Rows:
+    """Run a read-only SPARQL query over the dataset; the project's prefixes are pre-bound.
+
+    Args:
+        dataset: the cases to query (memory, store or endpoint).
+        sparql: a SELECT, ASK, CONSTRUCT or DESCRIBE query.
+        bindings: variable values, bound as data and never pasted into the text; wrap a
+            value in casegraph.engines.IRI to bind an IRI rather than a literal.
+
+    Raises:
+        QueryError: the query is an update, is malformed, or failed.
+    """
+    return dataset.query(sparql, bindings)
+
+
+def run_query(dataset: CaseDataset, name: str) -> Rows:
+    """Run one catalogue query as it is and return its raw rows.
+
+    Raises:
+        UnknownQuery: no catalogue query has this name.
+    """
+    return dataset.query(get_query(name).sparql)
+
+
+# -- gap results --------------------------------------------------------------------------
+
+
+@dataclass
+class _Found:
+    """The rows of one (gap, case, entity, actor), gathered before shaping."""
+
+    gap: str
+    graph: str
+    entity: str
+    actor: str | None
+    evidence: set[str] = field(default_factory=set)
+    facts: dict[str, set[Any]] = field(default_factory=lambda: defaultdict(set))
+
+
+def gaps(dataset: CaseDataset, only: Iterable[str] | None = None) -> list[GapResult]:
+    """Run the gap catalogue (or part of it) and trace each result.
+
+    Args:
+        dataset: the cases to check.
+        only: gap ids to run; all of the catalogue when None.
+
+    Returns:
+        One result per (gap, case, entity, actor), sorted by catalogue order, case,
+        entity and actor.
+
+    Raises:
+        UnknownQuery: a gap id in ``only`` is not in the catalogue.
+        QueryError: a query failed on this engine.
+    """
+    names = check_gap_ids(only) if only is not None else list(_catalogue())
+    found: dict[tuple[str, str, str, str | None], _Found] = {}
+    for name in names:
+        for row in dataset.query(get_query(name).sparql).dicts():
+            entity = row.get("entity")
+            if entity is None or row.get("g") is None:
+                continue
+            actor = row.get("actor")
+            key = (name, str(row["g"]), str(entity), None if actor is None else str(actor))
+            item = found.get(key)
+            if item is None:
+                item = found[key] = _Found(name, *key[1:])
+            if row.get("evidence") is not None:
+                item.evidence.add(str(row["evidence"]))
+            for var, value in row.items():
+                if var not in _STRUCTURE and value is not None:
+                    item.facts[var].add(value)
+    return _shape(dataset, list(found.values()))
+
+
+def _shape(dataset: CaseDataset, found: list[_Found]) -> list[GapResult]:
+    """Turn gathered rows into results, with labels, sources and findings looked up in bulk."""
+    entities = {f.entity for f in found}
+    named = entities | {f.actor for f in found if f.actor} | {e for f in found for e in f.evidence}
+    cited = entities | {e for f in found for e in f.evidence}
+    labels = _labels(dataset, named)
+    citations = _citations(dataset, cited)
+    findings = _findings(dataset, entities)
+    results = []
+    for f in found:
+        evidence_iris = set(f.evidence)
+        if f.actor:
+            evidence_iris.add(f.actor)  # the per-actor gaps always name their actor
+        evidence = sorted({_local(iri): iri for iri in evidence_iris}.items())
+        sources: list[dict[str, str | None]] = []
+        seen: set[tuple[str, str | None]] = set()
+        for iri in [f.entity, *(iri for _, iri in evidence)]:
+            for ref, quote in citations.get(iri, ()):
+                if (ref, quote) not in seen:
+                    seen.add((ref, quote))
+                    sources.append({"ref": ref, "quote": quote})
+        results.append(
+            GapResult(
+                gap=f.gap,
+                case=_local(f.graph),
+                entity=_local(f.entity),
+                label=labels.get(f.entity) or _local(f.entity),
+                detail=_detail(f, labels),
+                evidence=[eid for eid, _ in evidence],
+                sources=sources,
+                findings=sorted(findings.get(f.entity, ())),
+                actor=_local(f.actor) if f.actor else None,
+            )
+        )
+    order = {name: index for index, name in enumerate(_catalogue())}
+    results.sort(
+        key=lambda r: (order.get(r.gap, len(order)), r.gap, r.case, r.entity, r.actor or "")
+    )
+    return results
+
+
+def reconcile(dataset: CaseDataset, results: Iterable[GapResult]) -> Reconciliation:
+    """Match gap results with the reviewer's findings of the dataset's cases.
+
+    A result corroborates the findings listed in its ``findings`` (those whose
+    ``evidence`` includes its entity); a finding's ``theme`` plays no part.
+
+    Returns:
+        Every finding with the (gap, entity, actor) of the results that corroborate it
+        (an empty list: uncorroborated), and the results no finding points to.
+    """
+    results = list(results)
+    backing: dict[tuple[str, str], list[tuple[str, str, str | None]]] = defaultdict(list)
+    for result in results:
+        for finding in result.findings:
+            backing[(result.case, finding)].append((result.gap, result.entity, result.actor))
+    checks = []
+    for row in dataset.query(_FINDINGS_ALL).dicts():
+        case, finding = _local(row["g"]), _local(row["finding"])
+        theme = row.get("theme")
+        if theme is not None and str(theme).startswith(GAP):
+            theme = str(theme)[len(GAP) :]
+        checks.append(
+            FindingCheck(
+                case=case,
+                finding=finding,
+                label=_first_label(row) or finding,
+                theme=None if theme is None else str(theme),
+                corroborated_by=backing.get((case, finding), []),
+            )
+        )
+    checks.sort(key=lambda c: (c.case, c.finding))
+    return Reconciliation(checks, [r for r in results if not r.findings])
+
+
+# -- set-based look-ups -------------------------------------------------------------------
+
+_LABELS = """
+SELECT ?item ?label ?outcome ?summary ?text WHERE {
+  VALUES ?item { %s }
+  GRAPH ?g {
+    ?item cg:inCase ?case .
+    OPTIONAL { ?item rdfs:label ?label }
+    OPTIONAL { ?item cg:outcome ?outcome }
+    OPTIONAL { ?item cg:summary ?summary }
+    OPTIONAL { ?item cg:text ?text }
+  }
+}
+"""
+
+_CITATIONS = """
+SELECT ?item ?citation ?ref ?quote WHERE {
+  VALUES ?item { %s }
+  GRAPH ?g {
+    ?item cg:citation ?citation .
+    ?citation cg:ref ?ref .
+    OPTIONAL { ?citation cg:quote ?quote }
+  }
+}
+"""
+
+_FINDINGS = """
+SELECT ?item ?finding WHERE {
+  VALUES ?item { %s }
+  GRAPH ?g { ?finding cg:evidence ?item }
+}
+"""
+
+_FINDINGS_ALL = """
+SELECT ?g ?finding ?label ?text ?theme WHERE {
+  GRAPH ?g {
+    ?finding a cg:Finding .
+    OPTIONAL { ?finding rdfs:label ?label }
+    OPTIONAL { ?finding cg:text ?text }
+    OPTIONAL { ?finding cg:theme ?theme }
+  }
+}
+"""
+
+
+def _batched(dataset: CaseDataset, template: str, iris: Iterable[str]) -> Iterator[dict[str, Any]]:
+    """Rows of ``template`` for every IRI, naming at most _BATCH IRIs per query.
+
+    The IRIs come from the engine's own results, not from a user, and one that could
+    not be written as a SPARQL IRI is left out (its result falls back to its id).
+    """
+    safe = sorted(iri for iri in iris if _SAFE_IRI.match(iri))
+    for start in range(0, len(safe), _BATCH):
+        values = " ".join(f"<{iri}>" for iri in safe[start : start + _BATCH])
+        yield from dataset.query(template % values).dicts()
+
+
+def _first_label(row: dict[str, Any]) -> str | None:
+    for key in LABEL_KEYS:
+        value = row.get(key)
+        if value is not None and str(value).strip():
+            return str(value)
+    return None
+
+
+def _labels(dataset: CaseDataset, iris: Iterable[str]) -> dict[str, str]:
+    """The label of each item: its label, else outcome, summary or text (none: absent)."""
+    labels: dict[str, str] = {}
+    for row in _batched(dataset, _LABELS, iris):
+        label = _first_label(row)
+        item = str(row["item"])
+        if label is not None and (item not in labels or label < labels[item]):
+            labels[item] = label  # several labels (RDF input): keep the first in order
+    return labels
+
+
+def _citation_order(iri: str) -> tuple[int, str]:
+    number = iri.rsplit("#source-", 1)[-1]
+    return (int(number), iri) if number.isdigit() else (1 << 30, iri)
+
+
+Citation = tuple[str, str | None]  # (source id, quote)
+
+
+def _citations(dataset: CaseDataset, iris: Iterable[str]) -> dict[str, list[Citation]]:
+    """Each item's citations as (source id, quote), in the order the case file gives them."""
+    found: dict[str, list[tuple[tuple[int, str], str, str | None]]] = defaultdict(list)
+    for row in _batched(dataset, _CITATIONS, iris):
+        quote = row.get("quote")
+        found[str(row["item"])].append(
+            (
+                _citation_order(str(row["citation"])),
+                _local(row["ref"]),
+                None if quote is None else str(quote),
+            )
+        )
+    return {
+        item: [(ref, quote) for _, ref, quote in sorted(cites, key=lambda c: c[0])]
+        for item, cites in found.items()
+    }
+
+
+def _findings(dataset: CaseDataset, iris: Iterable[str]) -> dict[str, set[str]]:
+    """For each item, the ids of the findings whose evidence includes it."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for row in _batched(dataset, _FINDINGS, iris):
+        found[str(row["item"])].add(_local(row["finding"]))
+    return found
+
+
+def _local(iri: Any) -> str:
+    """The id in an item IRI (the case id for a case IRI); any other IRI as it is."""
+    parts = split_item_iri(str(iri))
+    if parts:
+        return parts[1] or parts[0]
+    return str(iri)
+
+
+# -- detail sentences ---------------------------------------------------------------------
+
+
+def _enum(value: Any, scheme: str) -> str:
+    """``cg:event-status-not-sent`` -> ``not-sent``."""
+    prefix = f"{CG}{scheme}-"
+    text = str(value)
+    return text[len(prefix) :] if text.startswith(prefix) else text
+
+
+def _names(iris: Iterable[str], labels: dict[str, str]) -> str:
+    names = sorted(labels.get(iri) or _local(iri) for iri in iris)
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _fact(found: _Found, var: str) -> Any:
+    values = found.facts.get(var)
+    return min(values, key=str) if values else None
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _detail(found: _Found, labels: dict[str, str]) -> str:
+    """One sentence saying what was found, from the facts the query returned."""
+    gap, ev = found.gap, found.evidence
+    owners = _names(ev, labels)
+    clarity = _enum(_fact(found, "clarity"), "clarity") if _fact(found, "clarity") else None
+    if gap == "responsibility-gap":
+        if not ev:
+            tail = ", and a source calls it unowned" if clarity == "unowned" else ""
+            return f"Nobody is responsible or accountable for this duty{tail}."
+        verb = "is" if len(ev) == 1 else "are"
+        return (
+            f"A source calls this duty unowned, though {owners} {verb} recorded as "
+            "responsible or accountable."
+        )
+    if gap == "blurred-ownership":
+        said = "; a source calls it blurred" if clarity == "blurred" else ""
+        if len(ev) >= 2:
+            return f"Ownership of this duty is unclear between {owners}{said}."
+        held = f" (owner: {owners})" if ev else " (no owner is recorded)"
+        return f"A source calls ownership of this duty blurred{held}."
+    if gap == "undischarged-duty":
+        return f"Owned by {owners}, but no recorded event carried it out."
+    if gap == "unrecorded-rationale":
+        return "This decision has no recorded rationale."
+    if gap == "unaddressed-concern":
+        nature = _fact(found, "nature")
+        kind = _enum(nature, "nature") if nature else "nature not recorded"
+        return f"No event worked on this concern ({kind})."
+    if gap == "delivery-shortfall":
+        planned, delivered = _fact(found, "planned"), _fact(found, "delivered")
+        return f"Only {delivered} of {planned} planned delivered."
+    if gap == "failed-communication":
+        status = _enum(_fact(found, "status"), "event-status")
+        said = {
+            "failed": "failed",
+            "miscommunicated": "was miscommunicated",
+            "not-sent": "was never sent",
+        }.get(status, status)
+        return f"This hand-over {said}."
+    if gap == "broken-feedback-loop":
+        who = _names([found.actor] if found.actor else [], labels)
+        return f"{who} passed this on and heard nothing back in any later event."
+    if gap == "excluded-knowledge-holder":
+        who = _names([found.actor] if found.actor else [], labels)
+        raised = ", ".join(sorted(_local(iri) for iri in ev))
+        return f"{who}, who raised a concern (at {raised}), took no part in this later decision."
+    if gap == "outdated-tool":
+        reasons = []
+        if (
+            _fact(found, "toolStatus")
+            and _enum(_fact(found, "toolStatus"), "tool-status") == "outdated"
+        ):
+            reasons.append("marked outdated")
+        if _fact(found, "superseded"):
+            reasons.append(f"superseded from {_fact(found, 'superseded')}")
+        return f"Done with {owners}, {' and '.join(reasons) or 'an out-of-date tool'}."
+    if gap == "premature-exit":
+        parts = []
+        concerns = {str(v) for v in found.facts.get("openConcern", ())}
+        taskings = {str(v) for v in found.facts.get("shortTasking", ())}
+        if concerns:
+            parts.append(
+                f"{_plural(len(concerns), 'concern')} still open ({_names(concerns, labels)})"
+            )
+        if taskings:
+            short = ", ".join(sorted(_local(iri) for iri in taskings))
+            parts.append(f"{_plural(len(taskings), 'tasking')} short of plan ({short})")
+        return f"Closed with {' and '.join(parts)}."
+    if gap == "unsupported-finding":
+        return "This finding cites no evidence in the graph."
+    if gap == "unanswered-finding":
+        return "No recommendation responds to this finding."
+    if gap == "misdirected-recommendation":
+        return f"Owned by {owners}, who holds no duty and takes part in no event in this case."
+    evidence = f": {_names(ev, labels)}" if ev else ""
+    return f"Found by the {gap} query{evidence}."
