@@ -18,6 +18,7 @@ from casegraph.errors import CaseGraphError, InvalidInput, NoPath, QueryError, U
 # (module, command names): imported when the group is built; they import only click.
 COMMAND_MODULES = (
     "casegraph.cli.core",
+    "casegraph.cli.gaps",
 )
 
 
