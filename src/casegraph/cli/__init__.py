@@ -19,6 +19,7 @@ from casegraph.errors import CaseGraphError, InvalidInput, NoPath, QueryError, U
 COMMAND_MODULES = (
     "casegraph.cli.core",
     "casegraph.cli.gaps",
+    "casegraph.cli.paths",
 )
 
 
