@@ -1,0 +1,267 @@
+"""The gap catalogue in plain Python, written from product.md's rules, to check the SPARQL.
+
+It reads the checked case dict (``casegraph.casefile.check``'s ``CaseFile.data``) and
+imports nothing of casegraph.gaps, the queries or the RDF mapping: only the "later"
+relation (casegraph.order) and partial dates (casegraph.dates), which the product
+defines once for everything. Each rule below is the catalogue's text, clause by
+clause; the evidence each result carries is the one documented in the queries.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from casegraph.dates import parse_date
+from casegraph.order import Timed, later_relation
+
+GAP_IDS = (
+    "responsibility-gap", "blurred-ownership", "undischarged-duty", "unrecorded-rationale",
+    "unaddressed-concern", "delivery-shortfall", "failed-communication",
+    "broken-feedback-loop", "excluded-knowledge-holder", "outdated-tool", "premature-exit",
+    "unsupported-finding", "unanswered-finding", "misdirected-recommendation",
+)
+PER_ACTOR = ("broken-feedback-loop", "excluded-knowledge-holder")
+OWNER_ROLES = ("responsible", "accountable")
+LABEL_KEYS = ("label", "outcome", "summary", "text")
+
+Key = tuple[str, str, str, str | None]  # (gap, case, entity, actor)
+
+
+@dataclass
+class Expected:
+    """What the catalogue must report for one (gap, case, entity, actor)."""
+
+    evidence: set[str] = field(default_factory=set)
+    label: str = ""
+    sources: list[dict[str, str | None]] = field(default_factory=list)
+    findings: list[str] = field(default_factory=list)
+
+
+def as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+class Case:
+    """One checked case and the helper notions of the catalogue over it."""
+
+    def __init__(self, data: dict[str, Any]):
+        self.data = data
+        self.case_id = data["case"]["id"]
+        self.items: dict[str, dict[str, Any]] = {}
+        for section in ("sources", "actors", "concerns", "duties", "tools", "events",
+                        "findings", "recommendations"):
+            for item in data.get(section, []):
+                self.items[item["id"]] = item
+        self.actors = {a["id"]: a for a in data.get("actors", [])}
+        self.events = {e["id"]: e for e in data.get("events", [])}
+        self.concerns = data.get("concerns", [])
+        self.duties = data.get("duties", [])
+        self.tools = {t["id"]: t for t in data.get("tools", [])}
+        self.findings = data.get("findings", [])
+        self.recommendations = data.get("recommendations", [])
+        timed = {
+            eid: Timed(parse_date(ev["date"]) if "date" in ev else None,
+                       as_list(ev.get("after")), as_list(ev.get("before")))
+            for eid, ev in self.events.items()
+        }
+        self.earlier_than = later_relation(timed)  # F -> every E that F is later than
+
+    # -- helper notions ----------------------------------------------------------------
+
+    def later(self, f: str, e: str) -> bool:
+        """F is later than E."""
+        return e in self.earlier_than.get(f, set())
+
+    def members(self, actor: str) -> set[str]:
+        """Members and chair, one level deep."""
+        a = self.actors.get(actor, {})
+        found = set(as_list(a.get("members")))
+        if a.get("chair"):
+            found.add(a["chair"])
+        return found
+
+    def hears(self, x: str, f: str) -> bool:
+        ev = self.events[f]
+        if ev.get("status") in ("failed", "not-sent"):
+            return False
+        direct = set()
+        for key in ("to", "with", "consulted", "informed"):
+            direct.update(as_list(ev.get(key)))
+        if x in direct:
+            return True
+        around = direct | set(as_list(ev.get("by")))
+        return any(x in self.members(y) for y in around)
+
+    def takes_part(self, x: str, f: str) -> bool:
+        ev = self.events[f]
+        part = set()
+        for key in ("by", "with", "consulted"):
+            part.update(as_list(ev.get(key)))
+        return x in part or any(x in self.members(y) for y in part)
+
+    @staticmethod
+    def owners(duty: dict[str, Any], basis: str | None = None) -> set[str]:
+        return {h["actor"] for h in duty.get("holders", [])
+                if h["role"] in OWNER_ROLES and (basis is None or h.get("basis") == basis)}
+
+    def delivered(self, eid: str) -> int:
+        ev = self.events[eid]
+        if "delivered" in ev:
+            return int(ev["delivered"])
+        return sum(1 for other in self.events.values() if other.get("under") == eid)
+
+    def short(self, eid: str) -> bool:
+        ev = self.events[eid]
+        return "planned" in ev and self.delivered(eid) < int(ev["planned"])
+
+    # -- rules ---------------------------------------------------------------------------
+
+    def results(self) -> dict[tuple[str, str, str | None], set[str]]:
+        """(gap, entity, actor) -> evidence ids."""
+        out: dict[tuple[str, str, str | None], set[str]] = {}
+
+        def add(gap: str, entity: str, evidence: Iterable[str] = (), actor: str | None = None
+                ) -> None:
+            out.setdefault((gap, entity, actor), set()).update(evidence)
+
+        for duty in self.duties:
+            owners = self.owners(duty)
+            clarity = duty.get("clarity")
+            if not owners or clarity == "unowned":
+                add("responsibility-gap", duty["id"], owners)
+            accountable = {h["actor"] for h in duty.get("holders", [])
+                           if h["role"] == "accountable"}
+            responsible = {h["actor"] for h in duty.get("holders", [])
+                           if h["role"] == "responsible"}
+            guidance = self.owners(duty, "guidance")
+            practice = self.owners(duty, "practice")
+            if (len(accountable) >= 2
+                    or (len(responsible) >= 2 and not accountable)
+                    or (guidance and practice and guidance != practice)
+                    or clarity == "blurred"):
+                add("blurred-ownership", duty["id"], owners)
+            if owners and not duty.get("discharged_by"):
+                add("undischarged-duty", duty["id"], owners)
+
+        for eid, ev in self.events.items():
+            rationale = ev.get("rationale")
+            if ev["kind"] == "decision" and (rationale is None
+                                             or not re.search(r"[^ \t\r\n]", rationale)):
+                add("unrecorded-rationale", eid)
+            if self.short(eid):
+                add("delivery-shortfall", eid,
+                    [o for o, other in self.events.items() if other.get("under") == eid])
+            if ev.get("status") in ("failed", "miscommunicated", "not-sent"):
+                add("failed-communication", eid)
+            if ev["kind"] in ("referral", "communication", "tasking"):
+                for actor in as_list(ev.get("by")):
+                    if not any(self.hears(actor, f) for f in self.events if self.later(f, eid)):
+                        add("broken-feedback-loop", eid, [actor], actor)
+            tool = self.tools.get(ev.get("tool", ""))
+            if tool is not None:
+                superseded = parse_date(tool["superseded"]) if "superseded" in tool else None
+                date = parse_date(ev["date"]) if "date" in ev else None
+                if tool.get("status") == "outdated" or (
+                        superseded and date and superseded.earliest <= date.earliest):
+                    add("outdated-tool", eid, [tool["id"]])
+            self.premature_exit(eid, ev, add)
+
+        for concern in self.concerns:
+            if not concern.get("addressed_by"):
+                add("unaddressed-concern", concern["id"])
+
+        triggers: dict[str, set[str]] = {}
+        for eid, ev in self.events.items():
+            if ev["kind"] == "referral":
+                for actor in as_list(ev.get("by")):
+                    triggers.setdefault(actor, set()).add(eid)
+        for concern in self.concerns:
+            if concern.get("identified_by") and concern.get("identified_at"):
+                triggers.setdefault(concern["identified_by"], set()).add(concern["identified_at"])
+        for actor, events in triggers.items():
+            for did, decision in self.events.items():
+                if decision["kind"] != "decision" or self.takes_part(actor, did):
+                    continue
+                earlier = {t for t in events if self.later(did, t)}
+                if earlier:
+                    add("excluded-knowledge-holder", did, earlier | {actor}, actor)
+
+        answered = {f for rec in self.recommendations for f in as_list(rec.get("addresses"))}
+        for finding in self.findings:
+            if not finding.get("evidence"):
+                add("unsupported-finding", finding["id"])
+            if finding["id"] not in answered:
+                add("unanswered-finding", finding["id"])
+
+        holders = {h["actor"] for duty in self.duties for h in duty.get("holders", [])}
+        for rec in self.recommendations:
+            owner = rec.get("owner")
+            if owner and owner not in holders and not any(
+                    self.takes_part(owner, f) for f in self.events):
+                add("misdirected-recommendation", rec["id"], [owner])
+        return out
+
+    def premature_exit(self, eid: str, ev: dict[str, Any], add: Any) -> None:
+        stage = ev.get("stage", {})
+        if stage.get("effect") != "exit" and ev["kind"] != "closure":
+            return
+        open_concerns = {
+            c["id"] for c in self.concerns
+            if c.get("identified_at") and self.later(eid, c["identified_at"])
+            and all(self.later(a, eid) for a in as_list(c.get("addressed_by")))
+        }
+        short_taskings: set[str] = set()
+        name = stage.get("name")
+        if name is not None:
+            enters = [e for e, other in self.events.items()
+                      if other.get("stage", {}).get("name") == name
+                      and other.get("stage", {}).get("effect") == "enter"
+                      and self.later(eid, e)]
+            short_taskings = {
+                t for t, task in self.events.items()
+                if task["kind"] == "tasking" and self.short(t) and self.later(eid, t)
+                and any(self.later(t, e) for e in enters)
+            }
+        if open_concerns or short_taskings:
+            add("premature-exit", eid, open_concerns | short_taskings)
+
+    # -- result keys -----------------------------------------------------------------------
+
+    def label(self, item_id: str) -> str:
+        item = self.items[item_id]
+        for key in LABEL_KEYS:
+            value = item.get(key)
+            if value is not None and str(value).strip():
+                return str(value)
+        return item_id
+
+    def sources(self, entity: str, evidence: Iterable[str]) -> list[dict[str, str | None]]:
+        out: list[dict[str, str | None]] = []
+        for item_id in [entity, *sorted(evidence)]:
+            for cite in self.items[item_id].get("source", []):
+                entry = {"ref": cite["ref"], "quote": cite.get("quote")}
+                if entry not in out:
+                    out.append(entry)
+        return out
+
+    def findings_naming(self, entity: str) -> list[str]:
+        return sorted(f["id"] for f in self.findings if entity in as_list(f.get("evidence")))
+
+
+def expected_results(data: dict[str, Any]) -> dict[Key, Expected]:
+    """Every result the catalogue must give for one checked case, keyed by its identity."""
+    case = Case(data)
+    out = {}
+    for (gap, entity, actor), evidence in case.results().items():
+        out[(gap, case.case_id, entity, actor)] = Expected(
+            evidence=evidence,
+            label=case.label(entity),
+            sources=case.sources(entity, evidence),
+            findings=case.findings_naming(entity),
+        )
+    return out
