@@ -7,6 +7,7 @@ engine bulk-parse the same text: rdflib in memory, Oxigraph embedded or remote.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from casegraph.casefile.check import CaseFile
@@ -209,17 +210,32 @@ def derive_from_case(case: CaseFile) -> Derived:
     return derive(events, superseded)
 
 
-def add_derived(add: Any, case_id: str, derived: Derived) -> None:
-    """Write derived facts with ``add(subject, predicate, object_ntriples)``."""
+# The predicates casegraph.derive computes: dropped from RDF input and recomputed.
+DERIVED_PROPERTIES = tuple(CG + name for name in (
+    "earliest", "latest", "laterThan", "supersededFrom", "deliveredCount"))
+
+
+def add_derived(add: Any, case_id: str, derived: Derived,
+                iri_of: Callable[[str], str] | None = None) -> None:
+    """Write derived facts with ``add(subject, predicate, object_ntriples)``.
+
+    Args:
+        add: receives each derived triple.
+        case_id: the case the facts belong to.
+        derived: the facts, keyed by item id (or by IRI, with ``iri_of``).
+        iri_of: turns a key of ``derived`` into the item's IRI; by default the key is an
+            item id of ``case_id``. RDF input passes IRIs through unchanged.
+    """
+    to_iri = iri_of if iri_of is not None else (lambda key: item_iri(case_id, key))
     for eid, when in derived.intervals.items():
-        subject = item_iri(case_id, eid)
+        subject = to_iri(eid)
         add(subject, CG + "earliest", day_literal(when.earliest))
         add(subject, CG + "latest", day_literal(when.latest))
     for eid, earlier in derived.later.items():
-        subject = item_iri(case_id, eid)
+        subject = to_iri(eid)
         for other in sorted(earlier):
-            add(subject, CG + "laterThan", iri(item_iri(case_id, other)))
+            add(subject, CG + "laterThan", iri(to_iri(other)))
     for tid, when in derived.superseded_from.items():
-        add(item_iri(case_id, tid), CG + "supersededFrom", day_literal(when.earliest))
+        add(to_iri(tid), CG + "supersededFrom", day_literal(when.earliest))
     for eid, count in derived.delivered_count.items():
-        add(item_iri(case_id, eid), CG + "deliveredCount", integer(count))
+        add(to_iri(eid), CG + "deliveredCount", integer(count))

@@ -1,0 +1,455 @@
+"""Read cases written as RDF (Turtle, N-Triples, JSON-LD, TriG, N-Quads).
+
+Turtle, N-Triples and JSON-LD hold one graph, so a file holds exactly one case; TriG
+and N-Quads hold one case per graph. A case is the node ``?c a cg:Case ;
+dcterms:identifier ?id`` and its IRI must be ``casegraph.namespaces.case_iri(id)``.
+Derived facts (casegraph.derive) in the input are dropped and recomputed from the
+asserted ones, exactly as for a case file, so an export loads back unchanged. The
+SHACL shapes (casegraph.shacl) check the rest when the file is validated.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from casegraph.casefile.spec import ID_PATTERN
+from casegraph.dataset import LoadedCase
+from casegraph.dates import PartialDate, parse_date
+from casegraph.derive import EventFacts, derive
+from casegraph.errors import InvalidInput, Problem
+from casegraph.namespaces import CG, DCTERMS, XSD, case_iri, split_item_iri
+from casegraph.order import Timed, contradictions
+
+if TYPE_CHECKING:
+    import rdflib
+
+FORMAT_NAMES = {"turtle": "Turtle", "nt": "N-Triples", "json-ld": "JSON-LD", "trig": "TriG",
+                "nquads": "N-Quads"}
+QUAD_FORMATS = ("trig", "nquads")
+
+_DATE_PRECISION = {XSD + "gYear": "year", XSD + "gYearMonth": "month", XSD + "date": "day"}
+_DATE_PROPERTIES = (CG + "date", CG + "superseded", CG + "periodStart", CG + "periodEnd",
+                    DCTERMS + "issued")
+_INTEGER_TYPES = {XSD + name for name in ("integer", "nonNegativeInteger", "int", "long",
+                                          "short", "byte", "unsignedInt", "unsignedLong",
+                                          "unsignedShort", "unsignedByte", "positiveInteger")}
+_ID = re.compile(ID_PATTERN)
+_PREFIX_DECL = re.compile(r"(?im)^\s*@?prefix\s+([\w-]*):\s*<([^>]*)>")
+_LOCAL = re.compile(r"^[\w-]+$")
+
+
+def read_rdf(path: Path, fmt: str) -> list[LoadedCase]:
+    """Read the cases of one RDF file.
+
+    Args:
+        path: the file.
+        fmt: its rdflib format name: turtle, nt, json-ld, trig or nquads.
+
+    Returns:
+        One LoadedCase per case, its N-Triples holding the asserted triples and the
+        derived facts recomputed from them.
+
+    Raises:
+        InvalidInput: the file cannot be read or parsed, holds no case (or, for a
+            single-graph format, more than one), or has dates, counts or an
+            after/before order that the derived facts cannot be computed from.
+    """
+    where = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InvalidInput([Problem(where, 0, f"cannot read: {exc.strerror}")]) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InvalidInput([Problem(where, line, f"not UTF-8 (byte {exc.start}); "
+                                    "save the file as UTF-8")]) from None
+    graphs = _parse(text, fmt, where)
+    locate = SourceLines(text)
+    problems: list[Problem] = []
+    cases: list[LoadedCase] = []
+    for name, graph in graphs:
+        try:
+            cases.append(_case_from_graph(graph, name, fmt, where, locate))
+        except InvalidInput as invalid:
+            problems.extend(invalid.problems)
+    if not graphs:
+        problems.append(Problem(where, 1, "no triples here; an RDF case needs a node "
+                                "`a cg:Case` with a dcterms:identifier"))
+    if problems:
+        raise InvalidInput(problems)
+    return cases
+
+
+# -- parsing -------------------------------------------------------------------------------
+
+
+def _parse(text: str, fmt: str, where: str) -> list[tuple[str | None, rdflib.Graph]]:
+    """The non-empty graphs of the file: ``(graph name or None, graph)``."""
+    import rdflib
+
+    name = FORMAT_NAMES.get(fmt, fmt)
+    if fmt == "json-ld":
+        _refuse_remote_context(text, where)
+    holder: rdflib.Graph | rdflib.Dataset
+    holder = rdflib.Dataset() if fmt in QUAD_FORMATS else rdflib.Graph()
+    try:
+        holder.parse(data=text, format=fmt)
+    except Exception as exc:  # rdflib's parsers raise many kinds for bad input
+        line, reason = _parse_error(exc, text, fmt)
+        raise InvalidInput([Problem(where, line, f"not valid {name}: {reason}")]) from None
+    if isinstance(holder, rdflib.Dataset):
+        out: list[tuple[str | None, rdflib.Graph]] = []
+        for graph in holder.graphs():
+            if len(graph):
+                label = str(graph.identifier)
+                out.append((None if label == str(rdflib.graph.DATASET_DEFAULT_GRAPH_ID)
+                            else label, graph))
+        return sorted(out, key=lambda pair: pair[0] or "")
+    return [(None, holder)] if len(holder) else []
+
+
+def _parse_error(exc: Exception, text: str, fmt: str) -> tuple[int, str]:
+    """The line and a one-line reason for a parser's exception."""
+    if isinstance(exc, json.JSONDecodeError):
+        return exc.lineno, exc.msg
+    lines = getattr(exc, "lines", None)
+    why = getattr(exc, "_why", None)
+    if isinstance(lines, int) and why:
+        return lines + 1, str(why)
+    reason = " ".join(str(exc).split())
+    if fmt in ("nt", "nquads"):
+        return _bad_line(text, fmt), reason
+    return 1, reason
+
+
+def _bad_line(text: str, fmt: str) -> int:
+    """N-Triples/N-Quads are line-based: find the first line that does not parse alone."""
+    import rdflib
+
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            holder = rdflib.Dataset() if fmt == "nquads" else rdflib.Graph()
+            holder.parse(data=line + "\n", format=fmt)
+        except Exception:
+            return number
+    return 1
+
+
+def _refuse_remote_context(text: str, where: str) -> None:
+    """JSON-LD may name contexts by URL; rdflib would fetch them. We never go online."""
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput([Problem(where, exc.lineno, f"not valid JSON-LD: {exc.msg}")]) from None
+    for context in _contexts(doc):
+        remote = isinstance(context, str) or (isinstance(context, dict) and "@import" in context)
+        if remote:
+            raise InvalidInput([Problem(where, 1, "JSON-LD contexts given by URL are not fetched;"
+                                        " write the context inline (a JSON object)")])
+
+
+def _contexts(value: Any) -> Iterator[Any]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "@context":
+                yield from item if isinstance(item, list) else [item]
+            yield from _contexts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _contexts(item)
+
+
+# -- one case --------------------------------------------------------------------------------
+
+
+def _case_from_graph(graph: rdflib.Graph, name: str | None, fmt: str, where: str,
+                     locate: SourceLines) -> LoadedCase:
+    from rdflib import RDF, Literal, URIRef
+
+    in_graph = f" in graph <{name}>" if name else ""
+    found = sorted(set(graph.subjects(RDF.type, URIRef(CG + "Case"))), key=str)
+    if not found:
+        raise InvalidInput([Problem(where, locate.line_of(name) if name else 1,
+                                    f"no case{in_graph}: a case needs a node `a cg:Case` with a "
+                                    "dcterms:identifier")])
+    if len(found) > 1:
+        where_one = ("each named graph holds one case" if fmt in QUAD_FORMATS else
+                     f"{FORMAT_NAMES[fmt]} holds one case per file; use TriG or N-Quads (one "
+                     "named graph per case) or one file per case")
+        listed = ", ".join(f"<{c}>" for c in found)
+        raise InvalidInput([Problem(where, locate.line_of(str(found[1])),
+                                    f"{len(found)} cases{in_graph} ({listed}); {where_one}")])
+    case_node = found[0]
+    ids = [o for o in graph.objects(case_node, URIRef(DCTERMS + "identifier"))]
+    line = locate.line_of(str(case_node))
+    if len(ids) != 1 or not isinstance(ids[0], Literal) or not _ID.match(str(ids[0])):
+        raise InvalidInput([Problem(where, line, f"the case <{case_node}> needs exactly one "
+                                    "dcterms:identifier of lower-case letters, digits and "
+                                    "hyphens", "dcterms:identifier")])
+    case_id = str(ids[0])
+    if str(case_node) != case_iri(case_id):
+        raise InvalidInput([Problem(where, line, f"the case with identifier {case_id!r} must have "
+                                    f"the IRI <{case_iri(case_id)}>, not <{case_node}>")])
+    try:
+        _check_item_iris(graph, case_id, where, locate)
+        return LoadedCase(case_id, where, case_graph_ntriples(graph, case_id, where, locate))
+    except InvalidInput as invalid:
+        # Report everything at once: the shapes' findings too, except on a property
+        # already reported here for the same node.
+        from casegraph.shacl import problems_from_graph
+
+        seen = {(p.line, p.key) for p in invalid.problems}
+        extra = problems_from_graph(_without_derived(graph), where, locate, skip=seen)
+        raise InvalidInput([*invalid.problems, *extra]) from None
+
+
+def _without_derived(graph: rdflib.Graph) -> rdflib.Graph:
+    import rdflib
+
+    from casegraph.mapping import DERIVED_PROPERTIES
+
+    derived = {rdflib.URIRef(p) for p in DERIVED_PROPERTIES}
+    out = rdflib.Graph()
+    for triple in graph:
+        if triple[1] not in derived:
+            out.add(triple)
+    return out
+
+
+def _check_item_iris(graph: rdflib.Graph, case_id: str, where: str, locate: SourceLines) -> None:
+    """Items are named ``{case IRI}/{id}``: ids, paths and gap results rely on it."""
+    from rdflib import RDF, Literal, URIRef
+
+    from casegraph.mapping import CLASSES
+    from casegraph.namespaces import item_iri
+
+    problems = []
+    classes = {URIRef(CG + name) for name in CLASSES.values()}
+    items = {s for s, _, o in graph.triples((None, RDF.type, None)) if o in classes}
+    for item in sorted(items, key=str):
+        ids = list(graph.objects(item, URIRef(DCTERMS + "identifier")))
+        if len(ids) != 1 or not isinstance(ids[0], Literal):
+            continue  # the shapes report a missing or doubled identifier
+        expected = item_iri(case_id, str(ids[0]))
+        if str(item) != expected:
+            problems.append(Problem(where, locate.line_of(str(item)),
+                                    f"the item with identifier {str(ids[0])!r} must have the IRI "
+                                    f"<{expected}> (its case's IRI, a slash and its id), not "
+                                    f"{item.n3()}", "dcterms:identifier"))
+    if problems:
+        raise InvalidInput(problems)
+
+
+def case_graph_ntriples(graph: rdflib.Graph, case_id: str, where: str = "<graph>",
+                        locate: SourceLines | None = None) -> str:
+    """N-Triples of one case's graph with its derived facts recomputed.
+
+    Raises:
+        InvalidInput: a date, count or the after/before order cannot be read.
+    """
+    from rdflib import URIRef
+
+    from casegraph.mapping import DERIVED_PROPERTIES, add_derived
+
+    lines_of = (locate or SourceLines("")).line_of
+    reader = _FactReader(graph, where, lines_of)
+    derived_props = {URIRef(p) for p in DERIVED_PROPERTIES}
+    asserted = [t for t in graph if t[1] not in derived_props]
+    events = reader.events()
+    superseded = reader.superseded()
+    reader.check_dates()
+    for eid, key, other in contradictions({e: facts.timed for e, facts in events.items()}):
+        reader.problem(URIRef(eid), CG + key, f"{_name(eid)!r} {key} {_name(other)!r} "
+                       "contradicts the dates or the other after/before (it makes a cycle); fix "
+                       "the order or the date")
+    if reader.problems:
+        raise InvalidInput(reader.problems)
+    out = [_nt_line(t) for t in asserted]
+    add_derived(lambda s, p, o: out.append(f"<{s}> <{p}> {o} .\n"), case_id,
+                derive(events, superseded), iri_of=lambda key: key)
+    return "".join(out)
+
+
+def _nt_line(triple: tuple[Any, Any, Any]) -> str:
+    return " ".join(term.n3() for term in triple) + " .\n"
+
+
+def _name(iri: str) -> str:
+    parts = split_item_iri(iri)
+    return parts[1] or parts[0] if parts else iri
+
+
+class _FactReader:
+    """Reads what derivation needs (dates, counts, under, after/before) and collects problems."""
+
+    def __init__(self, graph: rdflib.Graph, where: str, line_of: Callable[[str], int]):
+        self.graph = graph
+        self.where = where
+        self.line_of = line_of
+        self.problems: list[Problem] = []
+
+    def problem(self, node: Any, prop: str, message: str, value: Any = None) -> None:
+        """Record a problem on ``node``'s ``prop``, in the shapes' message style."""
+        from casegraph.shacl import describe_node, short_term
+
+        what = describe_node(self.graph, node)
+        found = f", found {short_term(value)}" if value is not None else ""
+        self.problems.append(Problem(self.where, self.line_of(str(node)),
+                                     f"{message} ({what}{found})", _qname(prop)))
+
+    def values(self, node: Any, prop: str) -> list[Any]:
+        from rdflib import URIRef
+
+        return sorted(self.graph.objects(node, URIRef(prop)), key=str)
+
+    def one(self, node: Any, prop: str) -> Any:
+        values = self.values(node, prop)
+        if len(values) > 1:
+            self.problem(node, prop, f"{_qname(prop)} takes one value, not {len(values)}; "
+                         "keep one")
+            return None
+        return values[0] if values else None
+
+    def date(self, node: Any, prop: str, value: Any) -> PartialDate | None:
+        from rdflib import Literal
+
+        if not isinstance(value, Literal) or str(value.datatype) not in _DATE_PRECISION:
+            self.problem(node, prop, f"{_qname(prop)} must be a date typed xsd:gYear, "
+                         "xsd:gYearMonth or xsd:date", value)
+            return None
+        try:
+            parsed = parse_date(str(value))
+        except ValueError as exc:
+            self.problem(node, prop, f"{_qname(prop)}: {exc}")
+            return None
+        wanted = _DATE_PRECISION[str(value.datatype)]
+        if parsed.precision != wanted:
+            self.problem(node, prop, f"{_qname(prop)}: {str(value)!r} is not a valid "
+                         f"{_qname(str(value.datatype))}; type a {parsed.precision} as "
+                         f"{_qname(_type_for(parsed.precision))}")
+            return None
+        return parsed
+
+    def count(self, node: Any, prop: str) -> int | None:
+        from rdflib import Literal
+
+        value = self.one(node, prop)
+        if value is None:
+            return None
+        number = value.toPython() if isinstance(value, Literal) else None
+        if (str(getattr(value, "datatype", "")) not in _INTEGER_TYPES
+                or isinstance(number, bool) or not isinstance(number, int) or number < 0):
+            self.problem(node, prop, f"{_qname(prop)} must be a whole number of zero or more, "
+                         "typed xsd:integer", value)
+            return None
+        return number
+
+    def events(self) -> dict[str, EventFacts]:
+        from rdflib import RDF, URIRef
+
+        events: dict[str, EventFacts] = {}
+        for node in sorted(set(self.graph.subjects(RDF.type, URIRef(CG + "Event"))), key=str):
+            raw_date = self.one(node, CG + "date")
+            when = self.date(node, CG + "date", raw_date) if raw_date is not None else None
+            under = self.one(node, CG + "under")
+            events[str(node)] = EventFacts(
+                Timed(when, [str(v) for v in self.values(node, CG + "after")],
+                      [str(v) for v in self.values(node, CG + "before")]),
+                self.count(node, CG + "planned"), self.count(node, CG + "delivered"),
+                str(under) if under is not None else None,
+            )
+        return events
+
+    def superseded(self) -> dict[str, PartialDate]:
+        from rdflib import RDF, URIRef
+
+        out: dict[str, PartialDate] = {}
+        for node in sorted(set(self.graph.subjects(RDF.type, URIRef(CG + "Tool"))), key=str):
+            raw = self.one(node, CG + "superseded")
+            when = self.date(node, CG + "superseded", raw) if raw is not None else None
+            if when is not None:
+                out[str(node)] = when
+        return out
+
+    def check_dates(self) -> None:
+        """Dates that derivation does not use must still be real dates of their type."""
+        from rdflib import URIRef
+
+        for prop in _DATE_PROPERTIES[2:]:
+            for node, _, value in self.graph.triples((None, URIRef(prop), None)):
+                self.date(node, prop, value)
+
+
+def _type_for(precision: str) -> str:
+    return next(t for t, p in _DATE_PRECISION.items() if p == precision)
+
+
+def _qname(iri: str) -> str:
+    from casegraph.namespaces import PREFIXES
+
+    for prefix, base in PREFIXES.items():
+        if iri.startswith(base) and prefix != "gap":
+            return f"{prefix}:{iri[len(base):]}"
+    return f"<{iri}>"
+
+
+class SourceLines:
+    """Finds the line of a source file that best shows a node, for FILE:LINE messages.
+
+    Tries, in order: the node's IRI opening a line (a Turtle subject), as a JSON-LD
+    ``@id``, anywhere in angle brackets; then, for an item IRI, ``id: <item id>`` (a
+    case file); a fragment node (a citation, a holding) falls back to its item. Line 1
+    when nothing matches.
+    """
+
+    def __init__(self, text: str):
+        self.lines = text.splitlines()
+        self._cache: dict[str, int] = {}
+        self.prefixes = [(name, base) for name, base in _PREFIX_DECL.findall(text)]
+
+    @classmethod
+    def of_file(cls, path: str) -> SourceLines:
+        try:
+            return cls(Path(path).read_text(encoding="utf-8-sig", errors="replace"))
+        except OSError:
+            return cls("")
+
+    def line_of(self, node: str) -> int:
+        if node not in self._cache:
+            self._cache[node] = self._find(node)
+        return self._cache[node]
+
+    def _find(self, node: str) -> int:
+        candidates = [node]
+        if "#" in node:
+            candidates.append(node.split("#", 1)[0])
+        for iri in candidates:
+            escaped = re.escape(iri)
+            patterns = [rf"^\s*<{escaped}>", rf'"@id"\s*:\s*"{escaped}"']
+            short = [re.escape(f"{name}:{iri[len(base):]}") for name, base in self.prefixes
+                     if iri.startswith(base) and _LOCAL.match(iri[len(base):])]
+            patterns += [rf"^\s*{name}(?=[\s;,.])" for name in short]
+            patterns.append(rf"<{escaped}>")
+            patterns += [rf"(?<![\w:-]){name}(?=[\s;,.)\]])" for name in short]
+            parts = split_item_iri(iri)
+            if parts:
+                local = re.escape(parts[1] or parts[0])
+                patterns.append(rf"""^[\s-]*id\s*:\s*["']?{local}["']?\s*(#.*)?$""")
+                patterns.append(rf"\bid\s*:\s*[\"']?{local}[\"']?\s*[,}}]")
+            for pattern in patterns:
+                compiled = re.compile(pattern)
+                for number, line in enumerate(self.lines, 1):
+                    if compiled.search(line):
+                        return number
+        return 1
+
+
+__all__ = ["SourceLines", "case_graph_ntriples", "read_rdf"]
