@@ -291,17 +291,21 @@ class Support:
         """One line for people: "one source (x)" or "stitched across N sources (...)"."""
         if self.common:
             return f"one source ({', '.join(self.common)})"
+        if not self.cover and not self.unsourced:
+            return "no steps"
         parts = []
-        if self.cover:
-            noun = "source" if len(self.cover) == 1 else "sources"
-            parts.append(
-                f"stitched across {len(self.cover)} {noun} ({', '.join(self.cover)}): "
-                "no one document states the whole chain, so it is weaker evidence"
-            )
+        if len(self.cover) > 1:
+            parts.append(f"stitched across {len(self.cover)} sources ({', '.join(self.cover)})")
         if self.unsourced:
+            plural = "s" if len(self.unsourced) > 1 else ""
             steps = ", ".join(str(n) for n in self.unsourced)
-            parts.append(f"step{'s' if len(self.unsourced) > 1 else ''} {steps} cite no source")
-        return "; ".join(parts) or "no steps"
+            parts.append(f"step{plural} {steps} cite{'' if plural else 's'} no source")
+            if len(self.cover) == 1:
+                parts.append(f"the others one source ({self.cover[0]})")
+        return (
+            " and ".join(parts) + ": no one document states the whole chain, "
+            "so it is weaker evidence"
+        )
 
 
 @dataclass(frozen=True)
@@ -760,24 +764,33 @@ def _no_path_message(
 
     rules = []
     if relations is not None:
-        rules.append(f"through {', '.join(sorted(relations, key=_RELATION_ORDER.get))} only")
+        rules.append(f"only {', '.join(sorted(relations, key=_RELATION_ORDER.get))}")
     if directed:
-        rules.append("following edges only the way they are recorded")
+        rules.append("directed")
     if time_respecting:
         rules.append("time-respecting")
     if same_source:
-        rules.append("supported by one source")
+        rules.append("one source")
     if cutoff is not None:
-        rules.append(f"of at most {cutoff} step{'s' if cutoff != 1 else ''}")
+        rules.append(f"at most {cutoff} step{'s' if cutoff != 1 else ''}")
     text = f"no path from {_describe(graph, start)} to {_describe(graph, end)}"
     if rules:
-        text += " " + ", ".join(rules)
-    if time_respecting or same_source or cutoff is not None:
+        text += f" ({'; '.join(rules)})"
+    relaxed = [
+        name
+        for name, on in (
+            ("time-respecting", time_respecting),
+            ("one source", same_source),
+            ("the length limit", cutoff is not None),
+        )
+        if on
+    ]
+    if relaxed:
         try:
             plain = nx.shortest_path_length(view.walk, start, end)
             text += (
-                f"; without {'these constraints' if len(rules) > 1 else 'this constraint'}"
-                f" the shortest path has {plain} step{'s' if plain != 1 else ''}"
+                f"; without {' and '.join(relaxed)}, the shortest path has {plain} "
+                f"step{'s' if plain != 1 else ''}"
             )
         except nx.NetworkXNoPath:
             pass

@@ -81,17 +81,17 @@ def trailing_inputs(**names: str) -> Callable[..., Any]:
             **kwargs: Any,
         ) -> Any:
             if store and endpoint:
-                raise click.UsageError(
-                    "give case files, or --store DIR, or --endpoint URL (one of them)"
-                )
+                raise click.UsageError("give --store DIR or --endpoint URL, not both")
             files, given = args[: len(args) - len(names)], args[len(args) - len(names) :]
+            wanted = " and ".join(metavars)
             if len(given) < len(names):
-                raise click.UsageError(f"give {' and '.join(metavars)} after the case files")
-            if bool(files) == bool(store or endpoint):
+                raise click.UsageError(f"give {wanted} after the case files")
+            if not files and not (store or endpoint):
                 raise click.UsageError(
-                    "give case files, or --store DIR, or --endpoint URL "
-                    f"(one of them), then {' and '.join(metavars)}"
+                    f"give the case files (or --store DIR, or --endpoint URL) before {wanted}"
                 )
+            if files and (store or endpoint):
+                raise click.UsageError("give case files or --store DIR or --endpoint URL, not both")
 
             def open_cases() -> CaseDataset:
                 from casegraph.dataset import open_dataset
