@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "casegraph.cli.core",
     "casegraph.cli.gaps",
     "casegraph.cli.paths",
+    "casegraph.cli.view",
 )
 
 

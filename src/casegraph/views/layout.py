@@ -1,0 +1,174 @@
+"""Node positions computed in Python, so the browser has little or nothing to settle.
+
+Each connected part of the graph (a case, usually, plus stray items) is laid out on its
+own with a Fruchterman-Reingold force layout (numpy when it is installed, a ring layout
+when it is not) and the parts are packed in rows, largest first. Positions are in
+vis-network's units (about a pixel at zoom 1) and are the same on every run.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from collections.abc import Hashable, Iterable
+from typing import Any
+
+Position = tuple[float, float]
+
+SPACING = 150.0  # about the distance between neighbours, in px
+GAP = 120.0  # between packed parts
+
+
+def positions(
+    nodes: Iterable[Hashable], edges: Iterable[tuple[Hashable, Hashable]], seed: int = 7
+) -> dict[Any, Position]:
+    """Positions for every node, each connected part laid out alone and packed in rows.
+
+    Args:
+        nodes: the node ids.
+        edges: pairs of node ids (direction and repeats do not matter).
+        seed: the seed for the force layout's starting positions.
+    """
+    order = sorted(nodes, key=str)
+    neighbours: dict[Any, set[Any]] = {n: set() for n in order}
+    for u, v in edges:
+        if u != v and u in neighbours and v in neighbours:
+            neighbours[u].add(v)
+            neighbours[v].add(u)
+    if not order:
+        return {}
+    parts = _components(order, neighbours)
+    laid = [_layout_part(part, neighbours, seed) for part in parts]
+    return _pack(laid)
+
+
+def _components(order: list[Any], neighbours: dict[Any, set[Any]]) -> list[list[Any]]:
+    seen: set[Any] = set()
+    parts = []
+    for start in order:
+        if start in seen:
+            continue
+        seen.add(start)
+        part, queue = [], deque([start])
+        while queue:
+            node = queue.popleft()
+            part.append(node)
+            for other in sorted(neighbours[node] - seen, key=str):
+                seen.add(other)
+                queue.append(other)
+        parts.append(part)
+    # Largest first; singletons last, where they pack into a tidy grid.
+    parts.sort(key=lambda p: (-len(p), str(p[0])))
+    return parts
+
+
+def _layout_part(
+    part: list[Any], neighbours: dict[Any, set[Any]], seed: int
+) -> dict[Any, Position]:
+    if len(part) == 1:
+        return {part[0]: (0.0, 0.0)}
+    if len(part) == 2:
+        return {part[0]: (-SPACING / 2, 0.0), part[1]: (SPACING / 2, 0.0)}
+    try:
+        import numpy  # noqa: F401
+    except ImportError:
+        return _rings(part, neighbours)
+    return _force(part, neighbours, seed)
+
+
+def _force(part: list[Any], neighbours: dict[Any, set[Any]], seed: int) -> dict[Any, Position]:
+    """Fruchterman-Reingold on one connected part, vectorised with numpy."""
+    import numpy as np
+
+    n = len(part)
+    index = {node: i for i, node in enumerate(part)}
+    adjacency = np.zeros((n, n))
+    for node in part:
+        for other in neighbours[node]:
+            adjacency[index[node], index[other]] = 1.0
+    rng = np.random.default_rng(seed)
+    pos = rng.uniform(-1, 1, size=(n, 2)).astype(np.float32)
+    adjacency = adjacency.astype(np.float32)
+    k = 2.0 / math.sqrt(n)
+    # Fewer rounds for a big part: each round costs n^2.
+    rounds = 80 if n <= 200 else max(15, int(80 * 200 / n))
+    temperature = 0.25
+    cooling = temperature / (rounds + 1)
+    for _ in range(rounds):
+        dx = pos[:, 0, None] - pos[None, :, 0]
+        dy = pos[:, 1, None] - pos[None, :, 1]
+        distance = np.sqrt(dx * dx + dy * dy)
+        np.clip(distance, 0.01, None, out=distance)
+        force = k * k / (distance * distance) - adjacency * distance / k
+        displacement = np.stack([(dx * force).sum(axis=1), (dy * force).sum(axis=1)], axis=1)
+        # A gentle pull to the centre keeps loosely tied nodes from drifting off.
+        displacement -= pos * (0.05 / k)
+        length = np.sqrt((displacement**2).sum(axis=1))
+        np.clip(length, 0.01, None, out=length)
+        pos += displacement * (np.minimum(length, temperature) / length)[:, None]
+        temperature -= cooling
+    pos -= pos.mean(axis=0)
+    # Scale so that neighbours end up about SPACING apart.
+    rows, cols = np.nonzero(np.triu(adjacency))
+    if len(rows):
+        typical = float(np.median(np.sqrt(((pos[rows] - pos[cols]) ** 2).sum(axis=1))))
+    else:
+        typical = k
+    pos *= SPACING / max(typical, 1e-6)
+    return {node: (float(pos[i, 0]), float(pos[i, 1])) for node, i in index.items()}
+
+
+def _rings(part: list[Any], neighbours: dict[Any, set[Any]]) -> dict[Any, Position]:
+    """Without numpy: rings of breadth-first distance around the best-connected node."""
+    hub = max(part, key=lambda node: (len(neighbours[node]), str(node)))
+    depth = {hub: 0}
+    queue = deque([hub])
+    while queue:
+        node = queue.popleft()
+        for other in sorted(neighbours[node], key=str):
+            if other not in depth:
+                depth[other] = depth[node] + 1
+                queue.append(other)
+    rings: dict[int, list[Any]] = {}
+    for node in part:
+        rings.setdefault(depth[node], []).append(node)
+    result: dict[Any, Position] = {}
+    for level, members in rings.items():
+        radius = level * SPACING * max(1.0, len(members) / (2 * math.pi * level or 1) / 1.2)
+        for i, node in enumerate(members):
+            angle = 2 * math.pi * i / len(members) + level * 0.5
+            result[node] = (radius * math.cos(angle), radius * math.sin(angle))
+    return result
+
+
+def _pack(laid: list[dict[Any, Position]]) -> dict[Any, Position]:
+    """Shelf-pack the parts' bounding boxes in rows about as wide as the whole is tall."""
+    boxes = []
+    for part in laid:
+        xs = [p[0] for p in part.values()]
+        ys = [p[1] for p in part.values()]
+        # A lone node still needs room for its label.
+        boxes.append(
+            (
+                min(xs),
+                min(ys),
+                max(xs) - min(xs) + GAP + (90 if len(part) == 1 else 0),
+                max(ys) - min(ys) + GAP,
+            )
+        )
+    area = sum(w * h for _, _, w, h in boxes)
+    row_width = max(math.sqrt(area) * 1.3, max(w for _, _, w, _ in boxes))
+    result: dict[Any, Position] = {}
+    x = y = row_height = 0.0
+    for part, (x0, y0, w, h) in zip(laid, boxes, strict=True):
+        if x > 0 and x + w > row_width:
+            x, y, row_height = 0.0, y + row_height, 0.0
+        for node, (px, py) in part.items():
+            result[node] = (round(px - x0 + x, 1), round(py - y0 + y, 1))
+        x += w
+        row_height = max(row_height, h)
+    # Centre the whole on the origin.
+    xs = [p[0] for p in result.values()]
+    ys = [p[1] for p in result.values()]
+    cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    return {node: (round(px - cx, 1), round(py - cy, 1)) for node, (px, py) in result.items()}

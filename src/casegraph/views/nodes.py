@@ -1,0 +1,203 @@
+"""What both layouts put on a node: its look, tooltip, badge and side-panel details.
+
+Everything here is data (strings, numbers, lists). Nothing is HTML: the page renders
+tooltips and the side panel as text, so case text can never become markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from casegraph.views.style import (
+    FONT,
+    GAP_SHADOW,
+    LABEL_BELOW,
+    SIZES,
+    Look,
+    display_date,
+    look,
+    node_colour,
+    shorten,
+)
+
+# The item's own prose, in the order the side panel shows it.
+TEXT_KEYS = ("summary", "outcome", "rationale", "text", "title")
+# Short facts worth a line in the side panel, with their display names.
+FACT_KEYS = (
+    ("status", "status"),
+    ("risk", "risk"),
+    ("planned", "planned"),
+    ("delivered", "delivered"),
+    ("deliveredCount", "delivered (counted)"),
+    ("stage_name", "stage"),
+    ("stage_effect", "stage effect"),
+    ("clarity", "clarity"),
+    ("nature", "nature"),
+    ("level", "level"),
+    ("superseded", "superseded"),
+    ("published", "published"),
+    ("url", "url"),
+    ("theme", "theme"),
+    ("period_start", "period start"),
+    ("period_end", "period end"),
+)
+GAP_KEYS = ("gap", "detail", "actor", "label", "evidence", "findings")
+
+Highlights = Mapping[str, list[Mapping[str, Any]]]
+
+
+def gap_list(highlights: Highlights | None, iri: str) -> list[dict[str, Any]]:
+    """The gaps recorded for one node, as plain JSON-ready dicts (unknown keys dropped)."""
+    if not highlights:
+        return []
+    found = []
+    for gap in highlights.get(iri, ()):
+        item: dict[str, Any] = {}
+        for key in GAP_KEYS:
+            value = gap.get(key) if isinstance(gap, Mapping) else getattr(gap, key, None)
+            if value is None:
+                continue
+            item[key] = [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
+        found.append(item)
+    return found
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, bool | int | float) or value is None:
+        return value
+    text = str(value)
+    if text.startswith("https://w3id.org/casegraph/gap/"):
+        return text.rsplit("/", 1)[1]
+    return text
+
+
+def details(attrs: Mapping[str, Any], gaps: list[dict[str, Any]]) -> dict[str, Any]:
+    """The side panel's data for one node."""
+    label = str(attrs.get("label", attrs.get("id", "")))
+    texts = [
+        [key, str(attrs[key])]
+        for key in TEXT_KEYS
+        if attrs.get(key) and (key == "rationale" or str(attrs[key]) != label)
+    ]
+    if (
+        attrs.get("type") == "event"
+        and attrs.get("kind") == "decision"
+        and not attrs.get("rationale")
+    ):
+        texts.append(["rationale", "(not recorded)"])
+    return {
+        "id": str(attrs.get("id", "")),
+        "case": str(attrs.get("case", "")),
+        "type": str(attrs.get("type", "other")),
+        "kind": attrs.get("kind") and str(attrs["kind"]),
+        "label": label,
+        "date": attrs.get("date") and str(attrs["date"]),
+        "when": display_date(attrs.get("date")),
+        "texts": texts,
+        "facts": [
+            [name, _plain(attrs[key])]
+            for key, name in FACT_KEYS
+            if attrs.get(key) not in (None, "")
+        ],
+        "sources": [
+            {k: (str(v) if v is not None else None) for k, v in source.items()}
+            for source in attrs.get("sources") or []
+        ],
+        "gaps": gaps,
+    }
+
+
+def tooltip(info: Mapping[str, Any]) -> str:
+    """A plain-text tooltip: label, what it is, when, gaps and the first quotes."""
+    lines = [shorten(info["label"], 160)]
+    what = " · ".join(x for x in (info["type"], info.get("kind"), info.get("when")) if x)
+    lines.append(what)
+    for gap in info["gaps"]:
+        lines.append(f"⚠ {gap.get('gap', 'gap')}: {shorten(gap.get('detail', ''), 140)}")
+    for source in info["sources"][:2]:
+        if source.get("quote"):
+            where = ", ".join(x for x in (source.get("ref"), source.get("locator")) if x)
+            lines.append(f"“{shorten(source['quote'], 140)}” ({where})")
+    if len(info["sources"]) > 2:
+        lines.append(f"+{len(info['sources']) - 2} more sources: click for all")
+    return "\n".join(lines)
+
+
+def vis_node(
+    iri: str,
+    attrs: Mapping[str, Any],
+    highlights: Highlights | None,
+    label: str | None = None,
+    lk: Look | None = None,
+) -> dict[str, Any]:
+    """One vis-network node for a graph node, with its look, tooltip, badge and details."""
+    lk = lk or look(str(attrs.get("type", "other")), attrs.get("kind"))
+    gaps = gap_list(highlights, iri)
+    info = details(attrs, gaps)
+    info["group"] = lk.group
+    info["cat"] = lk.category
+    node: dict[str, Any] = {
+        "id": iri,
+        "label": label if label is not None else shorten(info["label"]),
+        "title": tooltip(info),
+        "shape": lk.shape,
+        "color": node_colour(lk, bool(gaps)),
+        "borderWidth": 4 if gaps else 1.5,
+        "borderWidthSelected": 5 if gaps else 3,
+        "font": {"face": FONT, "size": 14, "color": "#1f2328"},
+        "cg": info,
+    }
+    if lk.shape in LABEL_BELOW:
+        node["size"] = SIZES.get(lk.group, 14)
+        node["font"].update({"strokeWidth": 4, "strokeColor": "#ffffff"})
+    else:
+        node["widthConstraint"] = {"maximum": 170}
+        node["margin"] = 8
+    if lk.shape == "box" and lk.group == "source":
+        node["shapeProperties"] = {"borderDashes": [4, 3]}
+    if gaps:
+        node["badge"] = f"⚠ {len(gaps)}"
+        node["shadow"] = {"enabled": True, "color": GAP_SHADOW, "size": 14, "x": 0, "y": 0}
+    return node
+
+
+def title_and_period(graph: Any) -> tuple[str, str]:
+    """The view's title (the case title, or how many cases) and period (``Oct 2014 to Dec 2015``,
+    with an en dash)."""
+    cases = [attrs for _, attrs in graph.nodes(data=True) if attrs.get("type") == "case"]
+    starts = sorted(str(c["period_start"]) for c in cases if c.get("period_start"))
+    ends = sorted(str(c["period_end"]) for c in cases if c.get("period_end"))
+    if len(cases) == 1:
+        title = str(cases[0].get("title") or cases[0].get("label") or cases[0].get("id"))
+    elif cases:
+        title = f"{len(cases)} cases"
+    else:
+        title = "casegraph view"
+    period = " \u2013 ".join(display_date(d) for d in (starts[:1] + ends[-1:]))
+    return title, period
+
+
+def gap_entries(graph: Any, highlights: Highlights | None, shown: set[str]) -> list[dict[str, Any]]:
+    """The sidebar's list of gaps: one entry per highlighted node of the graph.
+
+    ``node`` is the node's id when the view shows it, else None (a duty in a timeline).
+    """
+    entries = []
+    for iri in sorted(highlights or {}, key=str):
+        if iri not in graph:
+            continue
+        gaps = gap_list(highlights, iri)
+        if not gaps:
+            continue
+        attrs = graph.nodes[iri]
+        entries.append(
+            {
+                "node": iri if iri in shown else None,
+                "id": str(attrs.get("id", "")),
+                "label": shorten(str(attrs.get("label", "")), 80),
+                "type": str(attrs.get("type", "")),
+                "gaps": gaps,
+            }
+        )
+    return entries
