@@ -10,7 +10,9 @@ SHACL shapes (casegraph.shacl) check the rest when the file is validated.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -27,16 +29,39 @@ from casegraph.order import Timed, contradictions
 if TYPE_CHECKING:
     import rdflib
 
-FORMAT_NAMES = {"turtle": "Turtle", "nt": "N-Triples", "json-ld": "JSON-LD", "trig": "TriG",
-                "nquads": "N-Quads"}
+FORMAT_NAMES = {
+    "turtle": "Turtle",
+    "nt": "N-Triples",
+    "json-ld": "JSON-LD",
+    "trig": "TriG",
+    "nquads": "N-Quads",
+}
 QUAD_FORMATS = ("trig", "nquads")
 
 _DATE_PRECISION = {XSD + "gYear": "year", XSD + "gYearMonth": "month", XSD + "date": "day"}
-_DATE_PROPERTIES = (CG + "date", CG + "superseded", CG + "periodStart", CG + "periodEnd",
-                    DCTERMS + "issued")
-_INTEGER_TYPES = {XSD + name for name in ("integer", "nonNegativeInteger", "int", "long",
-                                          "short", "byte", "unsignedInt", "unsignedLong",
-                                          "unsignedShort", "unsignedByte", "positiveInteger")}
+_DATE_PROPERTIES = (
+    CG + "date",
+    CG + "superseded",
+    CG + "periodStart",
+    CG + "periodEnd",
+    DCTERMS + "issued",
+)
+_INTEGER_TYPES = {
+    XSD + name
+    for name in (
+        "integer",
+        "nonNegativeInteger",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "unsignedInt",
+        "unsignedLong",
+        "unsignedShort",
+        "unsignedByte",
+        "positiveInteger",
+    )
+}
 _ID = re.compile(ID_PATTERN)
 _PREFIX_DECL = re.compile(r"(?im)^\s*@?prefix\s+([\w-]*):\s*<([^>]*)>")
 _LOCAL = re.compile(r"^[\w-]+$")
@@ -67,26 +92,49 @@ def read_rdf(path: Path, fmt: str) -> list[LoadedCase]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InvalidInput([Problem(where, line, f"not UTF-8 (byte {exc.start}); "
-                                    "save the file as UTF-8")]) from None
+        raise InvalidInput(
+            [Problem(where, line, f"not UTF-8 (byte {exc.start}); save the file as UTF-8")]
+        ) from None
     graphs = _parse(text, fmt, where)
     locate = SourceLines(text)
     problems: list[Problem] = []
     cases: list[LoadedCase] = []
     for name, graph in graphs:
         try:
-            cases.append(_case_from_graph(graph, name, fmt, where, locate))
+            with quiet_rdflib():
+                cases.append(_case_from_graph(graph, name, fmt, where, locate))
         except InvalidInput as invalid:
             problems.extend(invalid.problems)
     if not graphs:
-        problems.append(Problem(where, 1, "no triples here; an RDF case needs a node "
-                                "`a cg:Case` with a dcterms:identifier"))
+        problems.append(
+            Problem(
+                where,
+                1,
+                "no triples here; an RDF case needs a node `a cg:Case` with a dcterms:identifier",
+            )
+        )
     if problems:
         raise InvalidInput(problems)
     return cases
 
 
 # -- parsing -------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def quiet_rdflib() -> Iterator[None]:
+    """Silence rdflib's logged tracebacks for ill-typed literals (e.g. "abc"^^xsd:integer).
+
+    rdflib logs them at WARNING with a traceback, which would reach the user's terminal;
+    casegraph reports such values itself, as problems with a file and line.
+    """
+    logger = logging.getLogger("rdflib.term")
+    before = logger.disabled
+    logger.disabled = True
+    try:
+        yield
+    finally:
+        logger.disabled = before
 
 
 def _parse(text: str, fmt: str, where: str) -> list[tuple[str | None, rdflib.Graph]]:
@@ -99,7 +147,8 @@ def _parse(text: str, fmt: str, where: str) -> list[tuple[str | None, rdflib.Gra
     holder: rdflib.Graph | rdflib.Dataset
     holder = rdflib.Dataset() if fmt in QUAD_FORMATS else rdflib.Graph()
     try:
-        holder.parse(data=text, format=fmt)
+        with quiet_rdflib():
+            holder.parse(data=text, format=fmt)
     except Exception as exc:  # rdflib's parsers raise many kinds for bad input
         line, reason = _parse_error(exc, text, fmt)
         raise InvalidInput([Problem(where, line, f"not valid {name}: {reason}")]) from None
@@ -108,8 +157,9 @@ def _parse(text: str, fmt: str, where: str) -> list[tuple[str | None, rdflib.Gra
         for graph in holder.graphs():
             if len(graph):
                 label = str(graph.identifier)
-                out.append((None if label == str(rdflib.graph.DATASET_DEFAULT_GRAPH_ID)
-                            else label, graph))
+                out.append(
+                    (None if label == str(rdflib.graph.DATASET_DEFAULT_GRAPH_ID) else label, graph)
+                )
         return sorted(out, key=lambda pair: pair[0] or "")
     return [(None, holder)] if len(holder) else []
 
@@ -152,8 +202,16 @@ def _refuse_remote_context(text: str, where: str) -> None:
     for context in _contexts(doc):
         remote = isinstance(context, str) or (isinstance(context, dict) and "@import" in context)
         if remote:
-            raise InvalidInput([Problem(where, 1, "JSON-LD contexts given by URL are not fetched;"
-                                        " write the context inline (a JSON object)")])
+            raise InvalidInput(
+                [
+                    Problem(
+                        where,
+                        1,
+                        "JSON-LD contexts given by URL are not fetched;"
+                        " write the context inline (a JSON object)",
+                    )
+                ]
+            )
 
 
 def _contexts(value: Any) -> Iterator[Any]:
@@ -170,34 +228,68 @@ def _contexts(value: Any) -> Iterator[Any]:
 # -- one case --------------------------------------------------------------------------------
 
 
-def _case_from_graph(graph: rdflib.Graph, name: str | None, fmt: str, where: str,
-                     locate: SourceLines) -> LoadedCase:
+def _case_from_graph(
+    graph: rdflib.Graph, name: str | None, fmt: str, where: str, locate: SourceLines
+) -> LoadedCase:
     from rdflib import RDF, Literal, URIRef
 
     in_graph = f" in graph <{name}>" if name else ""
     found = sorted(set(graph.subjects(RDF.type, URIRef(CG + "Case"))), key=str)
     if not found:
-        raise InvalidInput([Problem(where, locate.line_of(name) if name else 1,
-                                    f"no case{in_graph}: a case needs a node `a cg:Case` with a "
-                                    "dcterms:identifier")])
+        raise InvalidInput(
+            [
+                Problem(
+                    where,
+                    locate.line_of(name) if name else 1,
+                    f"no case{in_graph}: a case needs a node `a cg:Case` with a dcterms:identifier",
+                )
+            ]
+        )
     if len(found) > 1:
-        where_one = ("each named graph holds one case" if fmt in QUAD_FORMATS else
-                     f"{FORMAT_NAMES[fmt]} holds one case per file; use TriG or N-Quads (one "
-                     "named graph per case) or one file per case")
+        where_one = (
+            "each named graph holds one case"
+            if fmt in QUAD_FORMATS
+            else f"{FORMAT_NAMES[fmt]} holds one case per file; use TriG or N-Quads (one "
+            "named graph per case) or one file per case"
+        )
         listed = ", ".join(f"<{c}>" for c in found)
-        raise InvalidInput([Problem(where, locate.line_of(str(found[1])),
-                                    f"{len(found)} cases{in_graph} ({listed}); {where_one}")])
+        raise InvalidInput(
+            [
+                Problem(
+                    where,
+                    locate.line_of(str(found[1])),
+                    f"{len(found)} cases{in_graph} ({listed}); {where_one}",
+                )
+            ]
+        )
     case_node = found[0]
     ids = [o for o in graph.objects(case_node, URIRef(DCTERMS + "identifier"))]
     line = locate.line_of(str(case_node))
-    if len(ids) != 1 or not isinstance(ids[0], Literal) or not _ID.match(str(ids[0])):
-        raise InvalidInput([Problem(where, line, f"the case <{case_node}> needs exactly one "
-                                    "dcterms:identifier of lower-case letters, digits and "
-                                    "hyphens", "dcterms:identifier")])
+    if len(ids) != 1 or not isinstance(ids[0], Literal) or not _ID.fullmatch(str(ids[0])):
+        raise InvalidInput(
+            [
+                Problem(
+                    where,
+                    line,
+                    f"the case <{case_node}> needs exactly one "
+                    "dcterms:identifier of lower-case letters, digits and "
+                    "hyphens",
+                    "dcterms:identifier",
+                )
+            ]
+        )
     case_id = str(ids[0])
     if str(case_node) != case_iri(case_id):
-        raise InvalidInput([Problem(where, line, f"the case with identifier {case_id!r} must have "
-                                    f"the IRI <{case_iri(case_id)}>, not <{case_node}>")])
+        raise InvalidInput(
+            [
+                Problem(
+                    where,
+                    line,
+                    f"the case with identifier {case_id!r} must have "
+                    f"the IRI <{case_iri(case_id)}>, not <{case_node}>",
+                )
+            ]
+        )
     try:
         _check_item_iris(graph, case_id, where, locate)
         return LoadedCase(case_id, where, case_graph_ntriples(graph, case_id, where, locate))
@@ -240,16 +332,23 @@ def _check_item_iris(graph: rdflib.Graph, case_id: str, where: str, locate: Sour
             continue  # the shapes report a missing or doubled identifier
         expected = item_iri(case_id, str(ids[0]))
         if str(item) != expected:
-            problems.append(Problem(where, locate.line_of(str(item)),
-                                    f"the item with identifier {str(ids[0])!r} must have the IRI "
-                                    f"<{expected}> (its case's IRI, a slash and its id), not "
-                                    f"{item.n3()}", "dcterms:identifier"))
+            problems.append(
+                Problem(
+                    where,
+                    locate.line_of(str(item)),
+                    f"the item with identifier {str(ids[0])!r} must have the IRI "
+                    f"<{expected}> (its case's IRI, a slash and its id), not "
+                    f"{item.n3()}",
+                    "dcterms:identifier",
+                )
+            )
     if problems:
         raise InvalidInput(problems)
 
 
-def case_graph_ntriples(graph: rdflib.Graph, case_id: str, where: str = "<graph>",
-                        locate: SourceLines | None = None) -> str:
+def case_graph_ntriples(
+    graph: rdflib.Graph, case_id: str, where: str = "<graph>", locate: SourceLines | None = None
+) -> str:
     """N-Triples of one case's graph with its derived facts recomputed.
 
     Raises:
@@ -267,14 +366,22 @@ def case_graph_ntriples(graph: rdflib.Graph, case_id: str, where: str = "<graph>
     superseded = reader.superseded()
     reader.check_dates()
     for eid, key, other in contradictions({e: facts.timed for e, facts in events.items()}):
-        reader.problem(URIRef(eid), CG + key, f"{_name(eid)!r} {key} {_name(other)!r} "
-                       "contradicts the dates or the other after/before (it makes a cycle); fix "
-                       "the order or the date")
+        reader.problem(
+            URIRef(eid),
+            CG + key,
+            f"{_name(eid)!r} {key} {_name(other)!r} "
+            "contradicts the dates or the other after/before (it makes a cycle); fix "
+            "the order or the date",
+        )
     if reader.problems:
         raise InvalidInput(reader.problems)
     out = [_nt_line(t) for t in asserted]
-    add_derived(lambda s, p, o: out.append(f"<{s}> <{p}> {o} .\n"), case_id,
-                derive(events, superseded), iri_of=lambda key: key)
+    add_derived(
+        lambda s, p, o: out.append(f"<{s}> <{p}> {o} .\n"),
+        case_id,
+        derive(events, superseded),
+        iri_of=lambda key: key,
+    )
     return "".join(out)
 
 
@@ -302,8 +409,9 @@ class _FactReader:
 
         what = describe_node(self.graph, node)
         found = f", found {short_term(value)}" if value is not None else ""
-        self.problems.append(Problem(self.where, self.line_of(str(node)),
-                                     f"{message} ({what}{found})", _qname(prop)))
+        self.problems.append(
+            Problem(self.where, self.line_of(str(node)), f"{message} ({what}{found})", _qname(prop))
+        )
 
     def values(self, node: Any, prop: str) -> list[Any]:
         from rdflib import URIRef
@@ -313,8 +421,7 @@ class _FactReader:
     def one(self, node: Any, prop: str) -> Any:
         values = self.values(node, prop)
         if len(values) > 1:
-            self.problem(node, prop, f"{_qname(prop)} takes one value, not {len(values)}; "
-                         "keep one")
+            self.problem(node, prop, f"{_qname(prop)} takes one value, not {len(values)}; keep one")
             return None
         return values[0] if values else None
 
@@ -322,8 +429,12 @@ class _FactReader:
         from rdflib import Literal
 
         if not isinstance(value, Literal) or str(value.datatype) not in _DATE_PRECISION:
-            self.problem(node, prop, f"{_qname(prop)} must be a date typed xsd:gYear, "
-                         "xsd:gYearMonth or xsd:date", value)
+            self.problem(
+                node,
+                prop,
+                f"{_qname(prop)} must be a date typed xsd:gYear, xsd:gYearMonth or xsd:date",
+                value,
+            )
             return None
         try:
             parsed = parse_date(str(value))
@@ -332,9 +443,13 @@ class _FactReader:
             return None
         wanted = _DATE_PRECISION[str(value.datatype)]
         if parsed.precision != wanted:
-            self.problem(node, prop, f"{_qname(prop)}: {str(value)!r} is not a valid "
-                         f"{_qname(str(value.datatype))}; type a {parsed.precision} as "
-                         f"{_qname(_type_for(parsed.precision))}")
+            self.problem(
+                node,
+                prop,
+                f"{_qname(prop)}: {str(value)!r} is not a valid "
+                f"{_qname(str(value.datatype))}; type a {parsed.precision} as "
+                f"{_qname(_type_for(parsed.precision))}",
+            )
             return None
         return parsed
 
@@ -345,10 +460,18 @@ class _FactReader:
         if value is None:
             return None
         number = value.toPython() if isinstance(value, Literal) else None
-        if (str(getattr(value, "datatype", "")) not in _INTEGER_TYPES
-                or isinstance(number, bool) or not isinstance(number, int) or number < 0):
-            self.problem(node, prop, f"{_qname(prop)} must be a whole number of zero or more, "
-                         "typed xsd:integer", value)
+        if (
+            str(getattr(value, "datatype", "")) not in _INTEGER_TYPES
+            or isinstance(number, bool)
+            or not isinstance(number, int)
+            or number < 0
+        ):
+            self.problem(
+                node,
+                prop,
+                f"{_qname(prop)} must be a whole number of zero or more, typed xsd:integer",
+                value,
+            )
             return None
         return number
 
@@ -361,9 +484,13 @@ class _FactReader:
             when = self.date(node, CG + "date", raw_date) if raw_date is not None else None
             under = self.one(node, CG + "under")
             events[str(node)] = EventFacts(
-                Timed(when, [str(v) for v in self.values(node, CG + "after")],
-                      [str(v) for v in self.values(node, CG + "before")]),
-                self.count(node, CG + "planned"), self.count(node, CG + "delivered"),
+                Timed(
+                    when,
+                    [str(v) for v in self.values(node, CG + "after")],
+                    [str(v) for v in self.values(node, CG + "before")],
+                ),
+                self.count(node, CG + "planned"),
+                self.count(node, CG + "delivered"),
                 str(under) if under is not None else None,
             )
         return events
@@ -397,7 +524,7 @@ def _qname(iri: str) -> str:
 
     for prefix, base in PREFIXES.items():
         if iri.startswith(base) and prefix != "gap":
-            return f"{prefix}:{iri[len(base):]}"
+            return f"{prefix}:{iri[len(base) :]}"
     return f"<{iri}>"
 
 
@@ -434,8 +561,11 @@ class SourceLines:
         for iri in candidates:
             escaped = re.escape(iri)
             patterns = [rf"^\s*<{escaped}>", rf'"@id"\s*:\s*"{escaped}"']
-            short = [re.escape(f"{name}:{iri[len(base):]}") for name, base in self.prefixes
-                     if iri.startswith(base) and _LOCAL.match(iri[len(base):])]
+            short = [
+                re.escape(f"{name}:{iri[len(base) :]}")
+                for name, base in self.prefixes
+                if iri.startswith(base) and _LOCAL.match(iri[len(base) :])
+            ]
             patterns += [rf"^\s*{name}(?=[\s;,.])" for name in short]
             patterns.append(rf"<{escaped}>")
             patterns += [rf"(?<![\w:-]){name}(?=[\s;,.)\]])" for name in short]

@@ -20,10 +20,20 @@ if TYPE_CHECKING:
     from casegraph.rdfinput import SourceLines
 
 SH = "http://www.w3.org/ns/shacl#"
-_CLASS_NAMES = {"Case": "case", "Review": "review", "Source": "source", "Actor": "actor",
-                "Concern": "concern", "Duty": "duty", "Tool": "tool", "Event": "event",
-                "Citation": "citation", "Holding": "duty holding", "Finding": "finding",
-                "Recommendation": "recommendation"}
+_CLASS_NAMES = {
+    "Case": "case",
+    "Review": "review",
+    "Source": "source",
+    "Actor": "actor",
+    "Concern": "concern",
+    "Duty": "duty",
+    "Tool": "tool",
+    "Event": "event",
+    "Citation": "citation",
+    "Holding": "duty holding",
+    "Finding": "finding",
+    "Recommendation": "recommendation",
+}
 
 
 @functools.cache
@@ -49,12 +59,19 @@ def check_shapes(case: LoadedCase) -> list[Problem]:
     """
     import rdflib
 
-    data = rdflib.Graph().parse(data=case.ntriples, format="nt")
-    return problems_from_graph(data, case.path)
+    from casegraph.rdfinput import quiet_rdflib
+
+    with quiet_rdflib():
+        data = rdflib.Graph().parse(data=case.ntriples, format="nt")
+        return problems_from_graph(data, case.path)
 
 
-def problems_from_graph(data: rdflib.Graph, path: str, locate: SourceLines | None = None,
-                        skip: Collection[tuple[int, str]] = ()) -> list[Problem]:
+def problems_from_graph(
+    data: rdflib.Graph,
+    path: str,
+    locate: SourceLines | None = None,
+    skip: Collection[tuple[int, str]] = (),
+) -> list[Problem]:
     """The SHACL violations of a case graph as Problems located in the file at ``path``.
 
     Args:
@@ -68,12 +85,17 @@ def problems_from_graph(data: rdflib.Graph, path: str, locate: SourceLines | Non
     import pyshacl
     import rdflib
 
-    from casegraph.rdfinput import SourceLines
+    from casegraph.rdfinput import SourceLines, quiet_rdflib
 
-    conforms, results, _text = pyshacl.validate(
-        data, shacl_graph=shapes_graph(), inference="none", abort_on_first=False,
-        allow_warnings=True, advanced=False,
-    )
+    with quiet_rdflib():
+        conforms, results, _text = pyshacl.validate(
+            data,
+            shacl_graph=shapes_graph(),
+            inference="none",
+            abort_on_first=False,
+            allow_warnings=True,
+            advanced=False,
+        )
     if not isinstance(results, rdflib.Graph):  # the shapes themselves are broken
         raise RuntimeError(f"the SHACL shapes could not run: {_text}")
     if conforms:
@@ -118,8 +140,10 @@ def describe_node(data: rdflib.Graph, node: Any) -> str:
     """``event 'referral'``: the node's class and id, as a reader of the case file knows it."""
     import rdflib
 
-    kinds = sorted(_CLASS_NAMES.get(short_term(t).removeprefix("cg:"), "")
-                   for t in data.objects(node, rdflib.RDF.type))
+    kinds = sorted(
+        _CLASS_NAMES.get(short_term(t).removeprefix("cg:"), "")
+        for t in data.objects(node, rdflib.RDF.type)
+    )
     kind = next((k for k in kinds if k), "node")
     ident = data.value(node, rdflib.URIRef(DCTERMS + "identifier"))
     if ident is not None:
@@ -141,13 +165,17 @@ def short_term(term: Any) -> str:
         text = str(term)
         for prefix, base in PREFIXES.items():
             if text.startswith(base) and len(text) > len(base):
-                return f"{prefix}:{text[len(base):]}"
+                return f"{prefix}:{text[len(base) :]}"
         parts = split_item_iri(text)
         if parts:
             return repr(parts[1] or parts[0])
         return f"<{text}>"
     if isinstance(term, rdflib.Literal):
-        if term.datatype is not None and str(term.datatype) == XSD + "integer":
+        if (
+            term.datatype is not None
+            and str(term.datatype) == XSD + "integer"
+            and not getattr(term, "ill_typed", False)
+        ):
             return str(term)
         return term.n3(namespace_manager=_names())
     return str(term)

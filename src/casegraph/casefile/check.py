@@ -107,6 +107,10 @@ class _Checker:
     # -- top level -----------------------------------------------------------------
 
     def run(self, doc: Any) -> CaseFile | None:
+        if doc is None:
+            self.problem(1, "", "the file is empty; a case file is a mapping of keys (casegraph, "
+                         "case, actors, ...)")
+            return None
         if not isinstance(doc, LMap):
             line = getattr(doc, "line", 1)
             self.problem(line, "", f"a case file must be a mapping of keys (casegraph, case, "
@@ -140,7 +144,8 @@ class _Checker:
             if checked is not None:
                 out[key] = checked
         for key, spec in fields.items():
-            if spec.required and (key not in node or node[key] is None):
+            # A non-nullable key given as null was reported by value(); report it once.
+            if spec.required and (key not in node or (node[key] is None and spec.nullable)):
                 keypath = f"{where}.{key}" if where else key
                 self.problem(node.line, keypath, f"missing required key `{key}`")
         return out
@@ -149,9 +154,10 @@ class _Checker:
               item: str) -> Any:
         kind = spec.type
         if kind == "version":
-            if value != FORMAT_VERSION or isinstance(value, bool):
+            if not isinstance(value, int) or isinstance(value, bool) or value != FORMAT_VERSION:
                 self.problem(line, keypath, f"unsupported format version {_describe(value)};"
-                             f" this casegraph reads version {FORMAT_VERSION}: write `casegraph: 1`")
+                             f" this casegraph reads version {FORMAT_VERSION}: "
+                             "write `casegraph: 1`")
                 return None
             return value
         if kind == "items":
@@ -184,7 +190,7 @@ class _Checker:
         text = raw if raw is not None and not isinstance(value, str) else value
         text = str(text)
         if kind == "id":
-            if not _ID.match(text):
+            if not _ID.fullmatch(text):
                 self.problem(line, keypath, f"id {text!r} must be lower-case letters, digits "
                              "and hyphens (e.g. police-prevent)")
                 return None
@@ -254,7 +260,7 @@ class _Checker:
         return [(value, line)]
 
     def ref(self, value: Any, keypath: str, line: int, target: Any) -> str | None:
-        if not isinstance(value, str) or not _ID.match(value):
+        if not isinstance(value, str) or not _ID.fullmatch(value):
             self.problem(line, keypath, f"must be an id, not {_describe(value)}")
             return None
         self.pending_refs.append((line, keypath, value, tuple(target)))
@@ -292,7 +298,8 @@ class _Checker:
         for entry, entry_line in zip(value, value.item_lines, strict=True):
             if not isinstance(entry, LMap):
                 self.problem(entry_line, keypath, "each holder must be {actor: <id>, role: "
-                             f"responsible|accountable|consulted|informed}}, not {_describe(entry)}")
+                             "responsible|accountable|consulted|informed}, "
+                             f"not {_describe(entry)}")
                 continue
             out.append(self.mapping(entry, HOLDER, keypath))
         return out
@@ -307,7 +314,8 @@ class _Checker:
                 self.problem(line, keypath, f"no item has id {ref!r}{_suggest(ref, known)}")
             elif "*" not in allowed and kind not in allowed:
                 wanted = " or ".join(allowed)
-                self.problem(line, keypath, f"{ref!r} is {_a(kind)}, but this key needs {_a(wanted)}")
+                self.problem(line, keypath,
+                             f"{ref!r} is {_a(kind)}, but this key needs {_a(wanted)}")
 
     def check_order(self, data: dict[str, Any]) -> None:
         events = {

@@ -154,7 +154,7 @@ ITEM_FIELDS: dict[str, dict[str, Field]] = {
         "status": Field("enum", target="event-status", kinds=_PASSED_ON),
         "planned": Field("count", kinds=_COUNTED),
         "delivered": Field("count", kinds=_COUNTED),
-        "under": _ref("event"),
+        "under": Field("ref", target=("event",), kinds=("intervention",)),
         "after": _refs("event"),
         "before": _refs("event"),
         "source": _SOURCE,

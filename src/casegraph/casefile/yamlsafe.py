@@ -80,8 +80,38 @@ def load_yaml(data: bytes, path: str) -> tuple[Any, list[Problem]]:
         raise YamlRefused(Problem(path, 1, "YAML nests too deeply")) from None
     if node is None:
         return None, []
+    _check_expansion(node, path)
     builder = _Builder(path)
     return builder.build(node, 0), builder.problems
+
+
+def _check_expansion(root: yaml.Node, path: str) -> None:
+    """Refuse a document whose aliases would expand past MAX_NODES, before building anything.
+
+    The composed tree shares aliased nodes, so each node's expanded size is computed
+    once (memoised by identity): a billion-laughs document is refused in microseconds
+    instead of after building half a million values. Descent stops below MAX_DEPTH,
+    which the builder refuses anyway (this also ends self-referencing aliases).
+    """
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node, depth: int) -> int:
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        total = 1
+        if depth <= MAX_DEPTH:
+            if isinstance(node, yaml.SequenceNode):
+                total += sum(size(item, depth + 1) for item in node.value)
+            elif isinstance(node, yaml.MappingNode):
+                total += sum(size(k, depth + 1) + size(v, depth + 1) for k, v in node.value)
+        if total > MAX_NODES:
+            raise YamlRefused(Problem(path, node.start_mark.line + 1,
+                                      "YAML aliases expand past a safe size; write the values out"))
+        sizes[id(node)] = total
+        return total
+
+    size(root, 0)
 
 
 class _Builder:
@@ -129,14 +159,15 @@ class _Builder:
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1
             if key_node.tag == f"{_STD}merge":
-                raise self.refuse(key_node, "YAML merge keys (<<) are not supported; write keys out")
+                raise self.refuse(key_node,
+                                  "YAML merge keys (<<) are not supported; write keys out")
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self.refuse(key_node, "a key must be plain text")
             key = str(key_node.value)
             if key in out:
                 self.problems.append(
-                    Problem(self.path, line, f"key given twice (first on line {out.key_lines[key]});"
-                            " keep one", key)
+                    Problem(self.path, line,
+                            f"key given twice (first on line {out.key_lines[key]}); keep one", key)
                 )
                 continue
             out[key] = self.build(value_node, depth + 1)
