@@ -15,6 +15,7 @@ import base64
 import hashlib
 import html
 import json
+import re
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -25,7 +26,9 @@ ASSETS = ("vis-network.min.js", "vis-network.css", "view.js", "view.css")
 
 @cache
 def _asset(name: str) -> str:
-    return files("casegraph.views").joinpath("assets", name).read_text(encoding="utf-8")
+    text = files("casegraph.views").joinpath("assets", name).read_text(encoding="utf-8")
+    # Developer tools would go looking for the source map; there is none to find.
+    return re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", text)
 
 
 def json_for_script(data: Any) -> str:
@@ -162,6 +165,11 @@ def show(net: Any, height: int = 640) -> Any:
         self-contained page :func:`write_html` writes); the last expression of a cell
         displays it.
     """
+    import warnings
+
     from IPython.display import HTML
 
-    return HTML(notebook_html(net, height))
+    with warnings.catch_warnings():
+        # IPython suggests its IFrame, which needs a URL; srcdoc keeps the page in the notebook.
+        warnings.filterwarnings("ignore", message="Consider using IPython.display.IFrame")
+        return HTML(notebook_html(net, height))
