@@ -198,7 +198,7 @@ def test_shapes_refer_only_to_declared_terms(ontology: rdflib.Graph, shapes: rdf
         if isinstance(item, URIRef)
     }
     assert listed - concepts - classes == set()
-    assert len(set(shapes.subjects(RDF.type, SH.NodeShape))) == 19
+    assert len(set(shapes.subjects(RDF.type, SH.NodeShape))) == 18
 
 
 def test_the_real_case_uses_only_declared_terms(

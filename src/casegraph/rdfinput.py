@@ -439,14 +439,14 @@ class _FactReader:
         try:
             parsed = parse_date(str(value))
         except ValueError as exc:
-            self.problem(node, prop, f"{_qname(prop)}: {exc}")
+            self.problem(node, prop, str(exc))
             return None
         wanted = _DATE_PRECISION[str(value.datatype)]
         if parsed.precision != wanted:
             self.problem(
                 node,
                 prop,
-                f"{_qname(prop)}: {str(value)!r} is not a valid "
+                f"{str(value)!r} is not a valid "
                 f"{_qname(str(value.datatype))}; type a {parsed.precision} as "
                 f"{_qname(_type_for(parsed.precision))}",
             )

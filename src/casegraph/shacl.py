@@ -103,7 +103,8 @@ def problems_from_graph(
     sh = rdflib.Namespace(SH)
     locate = locate or SourceLines.of_file(path)
     found: set[Problem] = set()
-    for result in results.subjects(rdflib.RDF.type, sh.ValidationResult):
+    # Top-level results only: nested ones (sh:detail, from sh:node) repeat them.
+    for result in results.objects(None, sh.result):
         if results.value(result, sh.resultSeverity) != sh.Violation:
             continue
         focus = results.value(result, sh.focusNode)
