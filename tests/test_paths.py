@@ -334,9 +334,9 @@ def test_multi_case_dataset(both: CaseDataset) -> None:
         "no path from paths-flows/police to paths-partial/x: they are in different cases, "
         "and no edge joins two cases"
     )
-    with pytest.raises(UnknownNode) as caught:
+    with pytest.raises(UnknownNode) as unknown:
         find_paths(both, "polise", "x")
-    assert "police" in caught.value.suggestions
+    assert "police" in unknown.value.suggestions
 
 
 def test_same_id_in_two_cases_is_ambiguous(tmp_path: Path) -> None:
@@ -439,3 +439,14 @@ def test_real_case_school_to_intervention_provider(real: nx.MultiDiGraph) -> Non
         via=["by", "to", "with", "after", "before"],
     )
     assert flow.ids[:3] == ["school", "referral", "channel-adoption"]
+
+
+def test_real_case_ties_are_broken_by_id(real: nx.MultiDiGraph) -> None:
+    both = all_paths(real, "school", "intervention-provider", cutoff=4)
+    assert [p.ids[1:-1] for p in both] == [
+        ["referral", "channel-adoption", "concealment"],
+        ["referral", "channel-adoption", "ip-tasking"],
+    ]
+    assert shortest_path(real, "school", "intervention-provider").ids == both[0].ids
+    timed = shortest_path(real, "school", "intervention-provider", time_respecting=True)
+    assert timed.ids == both[0].ids

@@ -368,6 +368,15 @@ class _View:
     earlier: dict[str, int] = field(default_factory=dict)  # event -> bitmask of earlier events
     bit: dict[str, int] = field(default_factory=dict)  # event -> its bit
     refs: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    _sorted: dict[str, list[str]] = field(default_factory=dict)
+
+    def neighbors(self, node: str) -> list[str]:
+        """Neighbours in id order (node keys of one case sort as their ids), so that
+        searches meet paths in a stable order."""
+        found = self._sorted.get(node)
+        if found is None:
+            found = self._sorted[node] = sorted(self.walk.neighbors(node))
+        return found
 
 
 def _check_relations(via: Iterable[str] | None) -> frozenset[str] | None:
@@ -480,7 +489,8 @@ def shortest_path(
 ) -> Path:
     """The shortest path from ``source`` to ``target`` (fewest steps).
 
-    Among several shortest paths, the one met first in id order is returned.
+    Among several shortest paths, the first in id order is returned (compare the ids
+    along the paths, item by item).
 
     Args:
         graph: a NetworkX projection of one or more cases (see :func:`case_graph`).
@@ -593,10 +603,10 @@ def _search(
     constrained = time_respecting or same_source
     found: list[list[str]]
     if start == end:
-        found = [[start]] if _initial(view, start, time_respecting) is not None else []
+        found = [[start]]
     elif shortest and not constrained:
         try:
-            found = [nx.shortest_path(view.walk, start, end)]
+            found = [_first_shortest(view, start, end)]
         except nx.NetworkXNoPath:
             found = []
         found = [p for p in found if cutoff is None or len(p) - 1 <= cutoff]
@@ -618,11 +628,26 @@ def _search(
             )
         )
     found.sort(key=lambda p: (len(p), [graph.nodes[n]["id"] for n in p]))
-    return [_make_path(view, nodes, directed) for nodes in found]
+    return [_make_path(view, nodes) for nodes in found]
 
 
-def _initial(view: _View, node: str, time_respecting: bool) -> int | None:
-    return view.earlier.get(node, 0) if time_respecting else 0
+def _first_shortest(view: _View, start: str, end: str) -> list[str]:
+    """The shortest path whose ids come first, item by item (NetworkX BFS for distances).
+
+    Raises:
+        networkx.NetworkXNoPath: no path.
+    """
+    import networkx as nx
+
+    back = view.walk.reverse(copy=False) if view.walk.is_directed() else view.walk
+    distance = nx.single_source_shortest_path_length(back, end)
+    if start not in distance:
+        raise nx.NetworkXNoPath(f"no path between {start} and {end}")
+    path = [start]
+    while path[-1] != end:
+        here = distance[path[-1]]
+        path.append(next(n for n in view.neighbors(path[-1]) if distance.get(n) == here - 1))
+    return path
 
 
 def _admits(view: _View, mask: int, node: str) -> bool:
@@ -650,7 +675,7 @@ def _constrained_shortest(
         nxt = []
         for state in layer:
             node, mask, refs, _ = state
-            for other in view.walk.neighbors(node):
+            for other in view.neighbors(node):
                 if time_respecting and not _admits(view, mask, other):
                     continue
                 new_refs = refs
@@ -691,7 +716,7 @@ def _constrained_all(
     def extend(node: str, mask: int, refs: frozenset[str] | None) -> Iterator[list[str]]:
         if len(path) > cutoff:
             return
-        for other in view.walk.neighbors(node):
+        for other in view.neighbors(node):
             if other in on_path or (time_respecting and not _admits(view, mask, other)):
                 continue
             new_refs = refs
@@ -713,7 +738,7 @@ def _constrained_all(
     yield from extend(start, view.earlier.get(start, 0) if time_respecting else 0, None)
 
 
-def _make_path(view: _View, nodes: list[str], directed: bool) -> Path:
+def _make_path(view: _View, nodes: list[str]) -> Path:
     graph = view.graph
     multi = is_multi_case(graph)
     steps = []
@@ -764,7 +789,7 @@ def _no_path_message(
 
     rules = []
     if relations is not None:
-        rules.append(f"only {', '.join(sorted(relations, key=_RELATION_ORDER.get))}")
+        rules.append(f"only {', '.join(sorted(relations, key=lambda r: _RELATION_ORDER[r]))}")
     if directed:
         rules.append("directed")
     if time_respecting:
