@@ -188,12 +188,8 @@ def _allowed(case: _Case, at_event: str | None, at_date: PartialDate | None) -> 
     if at_event is not None:
         return {e for e in case.events if at_event not in case.later.get(e, ())}
     if at_date is not None:
-        after = {
-            e
-            for e in case.events
-            if _earliest(case.graph.nodes[e]) is not None
-            and _earliest(case.graph.nodes[e]) > at_date.latest
-        }  # type: ignore[operator]
+        starts = {e: _earliest(case.graph.nodes[e]) for e in case.events}
+        after = {e for e, start in starts.items() if start is not None and start > at_date.latest}
         return {e for e in case.events if e not in after and not case.later.get(e, set()) & after}
     return set(case.events)
 
