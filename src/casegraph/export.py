@@ -54,14 +54,22 @@ def export(dataset: CaseDataset, fmt: str, cases: list[str] | None = None) -> by
 
 
 def _graph_export(graph: nx.MultiDiGraph, fmt: str) -> bytes:
-    """GraphML/GEXF take only scalar attributes: lists and dicts become JSON text."""
+    """GraphML/GEXF take only scalar attributes: lists and dicts become JSON text.
+
+    Nodes are keyed by IRI in both; in GEXF the item id is the attribute ``item_id``.
+    """
     import io
 
     import networkx as nx
 
     flat = nx.MultiDiGraph()
     for node, attrs in graph.nodes(data=True):
-        flat.add_node(node, **_scalars(attrs))
+        values = _scalars(attrs)
+        if fmt == "gexf" and "id" in values:
+            # networkx writes a node's `id` attribute as its GEXF id: item ids repeat
+            # across cases, so keep the IRI as the id and the item id as `item_id`.
+            values["item_id"] = values.pop("id")
+        flat.add_node(node, **values)
     for u, v, key, attrs in graph.edges(keys=True, data=True):
         flat.add_edge(u, v, key=key, **_scalars(attrs))
     buffer = io.BytesIO()
@@ -77,5 +85,7 @@ def _scalars(attrs: dict[str, object]) -> dict[str, object]:
     for key, value in attrs.items():
         if value is None:
             continue
-        out[key] = json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else value
+        if isinstance(value, list | dict):
+            value = json.dumps(value, ensure_ascii=False)
+        out[key] = value
     return out

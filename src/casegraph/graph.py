@@ -3,8 +3,9 @@
 One ``networkx.MultiDiGraph`` for one case or many. Nodes are keyed by IRI and carry:
 ``id``, ``case``, ``type`` (case, source, actor, concern, duty, tool, event, finding,
 recommendation), ``kind`` (an event's kind, an actor's type, a concern's nature),
-``label``, ``actor_type`` (actors), ``date``/``earliest``/``latest`` (events), the item's own text keys
-(``summary``, ``outcome``, ``rationale``, ``text``, ...) and ``sources`` (a list of
+``label``, ``actor_type`` (actors), ``date``/``earliest``/``latest`` (events), the item's
+own text keys (``summary``, ``outcome``, ``rationale``, ``text``, ...), a finding's
+``theme`` (a gap id or the free text) and ``sources`` (a list of
 ``{ref, quote, locator}``). Edges run from the item that has the key to the item it
 names, keyed and attributed by ``relation``: the format's key (``by``, ``to``,
 ``about``, ``addressed_by``, ``holder`` with ``role`` and ``basis``, ...).
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from casegraph.casefile.spec import ITEM_FIELDS, LABEL_KEYS
 from casegraph.engines import IRI
 from casegraph.mapping import CLASSES, property_iri
-from casegraph.namespaces import CG, RDF_TYPE, case_iri, split_item_iri
+from casegraph.namespaces import CG, GAP, RDF_TYPE, case_iri, split_item_iri
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -93,6 +94,8 @@ def _add_case(graph: nx.MultiDiGraph, dataset: CaseDataset, case_id: str) -> Non
         key = _KEYS.get(p, p)
         if is_iri and o.startswith(_ENUM_PREFIX):
             attrs[s][key] = _enum_name([o])
+        elif is_iri and o.startswith(GAP):  # a finding's theme: the gap id, like a free theme
+            attrs[s][key] = o[len(GAP):]
         elif is_iri and split_item_iri(o):
             links.append((s, key, o))
         else:
