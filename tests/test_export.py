@@ -210,3 +210,24 @@ def test_projection_of_the_same_case_from_rdf_input_is_identical(
     again = load(path).to_networkx()
     assert dict(again.nodes(data=True)) == dict(graph.nodes(data=True))
     assert sorted(again.edges(keys=True)) == sorted(graph.edges(keys=True))
+
+
+def test_projection_of_a_citation_to_an_outside_source(tmp_path: Path) -> None:
+    # Regression: a cg:ref outside the case namespace (allowed by the loader, refused only
+    # by the shapes) crashed the projection with a TypeError.
+    path = tmp_path / "outside.ttl"
+    path.write_text(
+        "@prefix cg: <https://w3id.org/casegraph/ns#> .\n"
+        "@prefix dcterms: <http://purl.org/dc/terms/> .\n"
+        '<https://w3id.org/casegraph/case/o> a cg:Case ; dcterms:identifier "o" .\n'
+        '<https://w3id.org/casegraph/case/o/a> a cg:Actor ; dcterms:identifier "a" ;\n'
+        "    cg:inCase <https://w3id.org/casegraph/case/o> ;\n"
+        "    cg:citation <https://w3id.org/casegraph/case/o/a#source-1> .\n"
+        "<https://w3id.org/casegraph/case/o/a#source-1> a cg:Citation ;\n"
+        "    cg:ref <https://example.org/report> .\n",
+        encoding="utf-8",
+    )
+    projection = load(path).to_networkx()
+    assert projection.nodes["https://w3id.org/casegraph/case/o/a"]["sources"] == [
+        {"ref": "https://example.org/report", "quote": None, "locator": None}
+    ]

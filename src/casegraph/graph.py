@@ -117,7 +117,7 @@ def _add_case(graph: nx.MultiDiGraph, dataset: CaseDataset, case_id: str) -> Non
         if key == CG + "citation":
             cite = aux[o]
             graph.nodes[s]["sources"].append({
-                "ref": split_item_iri(cite[CG + "ref"][0])[1] if cite.get(CG + "ref") else None,
+                "ref": _item_id(cite[CG + "ref"][0]) if cite.get(CG + "ref") else None,
                 "quote": cite[CG + "quote"][0] if cite.get(CG + "quote") else None,
                 "locator": cite[CG + "locator"][0] if cite.get(CG + "locator") else None,
             })
@@ -129,6 +129,12 @@ def _add_case(graph: nx.MultiDiGraph, dataset: CaseDataset, case_id: str) -> Non
                                basis=_enum_name(holder.get(CG + "basis")))
         else:
             graph.add_edge(s, o, key=key, relation=key)
+
+
+def _item_id(iri: str) -> str:
+    """An item's id; an IRI outside the case namespace (RDF input) stays whole."""
+    parts = split_item_iri(iri)
+    return (parts[1] or parts[0]) if parts else iri
 
 
 def _enum_value(values: dict[str, Any], key: str, iri: str) -> None:
