@@ -302,7 +302,12 @@ def test_python_tags_are_refused_and_nothing_runs(
     name: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     calls: list[object] = []
-    monkeypatch.setattr(os, "system", lambda *a: calls.append(a) or 0)
+
+    def record(*args: object) -> int:
+        calls.append(args)
+        return 0
+
+    monkeypatch.setattr(os, "system", record)
     monkeypatch.chdir(tmp_path)
     with pytest.raises(InvalidInput) as raised:
         check_case_bytes((MALFORMED / name).read_bytes(), name)

@@ -46,7 +46,9 @@ def every_key_graph() -> rdflib.Graph:
 
 def _declared(ontology: rdflib.Graph) -> tuple[set[URIRef], set[URIRef]]:
     classes = {s for s in ontology.subjects(RDF.type, OWL.Class) if isinstance(s, URIRef)}
-    props = {s for t in PROPERTY_TYPES for s in ontology.subjects(RDF.type, t)}
+    props = {
+        s for t in PROPERTY_TYPES for s in ontology.subjects(RDF.type, t) if isinstance(s, URIRef)
+    }
     return classes, props
 
 

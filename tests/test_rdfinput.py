@@ -147,7 +147,7 @@ def test_delivered_count_is_counted_from_under_when_delivered_is_absent(tmp_path
 
 # -- refused input ------------------------------------------------------------------------
 
-REFUSED: dict[str, tuple[str, str, list[str]]] = {
+REFUSED: dict[str, tuple[str, str | bytes, list[str]]] = {
     "turtle syntax": (
         "bad.ttl",
         HEAD + CASE_X + "c:a cg:x ;\n  cg:y .\n",
