@@ -11,6 +11,7 @@ SHACL shapes (casegraph.shacl) check the rest when the file is validated.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
 import re
@@ -538,9 +539,17 @@ class SourceLines:
     """
 
     def __init__(self, text: str):
-        self.lines = text.splitlines()
+        self.text = text
         self._cache: dict[str, int] = {}
-        self.prefixes = [(name, base) for name, base in _PREFIX_DECL.findall(text)]
+
+    @functools.cached_property
+    def lines(self) -> list[str]:
+        # Split only when a problem needs a line: a valid corpus file never pays for it.
+        return self.text.splitlines()
+
+    @functools.cached_property
+    def prefixes(self) -> list[tuple[str, str]]:
+        return [(name, base) for name, base in _PREFIX_DECL.findall(self.text)]
 
     @classmethod
     def of_file(cls, path: str) -> SourceLines:
