@@ -90,15 +90,7 @@ def test_stats_json() -> None:
     assert result.stdout == json.dumps(MINIMAL_JSON, indent=2) + "\n"
 
 
-RDFLIB_ENGINE_BROKEN = pytest.mark.xfail(
-    raises=ImportError,
-    strict=True,
-    reason="engines.RdflibEngine.select imports ParseException from "
-    "rdflib.plugins.sparql.parser, which rdflib 7.6 no longer has",
-)
-
-
-@pytest.mark.parametrize("engine", ["oxigraph", pytest.param("rdflib", marks=RDFLIB_ENGINE_BROKEN)])
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
 def test_stats_are_the_same_on_both_engines(engine: str) -> None:
     assert stats(load(MINIMAL, engine=engine)) == MINIMAL_JSON
 

@@ -194,8 +194,8 @@ class RdflibEngine:
                       and str(g.identifier) != "urn:x-rdflib:default")
 
     def select(self, sparql: str, bindings: Bindings | None = None) -> Rows:
+        from pyparsing import ParseException  # rdflib's SPARQL parser is built on pyparsing
         from rdflib import Literal, URIRef
-        from rdflib.plugins.sparql.parser import ParseException
 
         refuse_update(sparql)
         init = {k: URIRef(v) if isinstance(v, IRI) else Literal(v)
