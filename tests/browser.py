@@ -93,7 +93,12 @@ def open_view(
 
     context.route("**/*", route)
     page.on("request", lambda request: log.requests.append(request.url))
-    page.on("console", lambda msg: msg.type == "error" and log.console_errors.append(msg.text))
+
+    def on_console(msg: Any) -> None:
+        if msg.type == "error":
+            log.console_errors.append(msg.text)
+
+    page.on("console", on_console)
     page.on("pageerror", lambda exc: log.page_errors.append(str(exc)))
 
     def on_dialog(dialog: Any) -> None:

@@ -139,8 +139,9 @@ def test_network_view_edges_are_labelled_by_relation(minimal_graph: nx.MultiDiGr
     assert (iri("withdrawal"), iri("mentoring-1"), "addressed by") in labels
     assert (iri("case-ownership"), iri("police-prevent"), "accountable holder") in labels
     # members and chair between the same two nodes: the second one curves away.
-    panel = [e for e in edges if e["from"] == iri("channel-panel")
-             and e["to"] == iri("local-authority")]
+    panel = [
+        e for e in edges if e["from"] == iri("channel-panel") and e["to"] == iri("local-authority")
+    ]
     assert len(panel) == 2 and sum("smooth" in e for e in panel) == 1
 
 
@@ -150,13 +151,24 @@ def test_network_view_legend_lists_what_is_present_with_counts(
     net = network_view(minimal_graph)
     legend = net.casegraph["legend"]
     assert [g["key"] for g in legend] == [
-        "case", "source", "actor", "event", "concern", "duty", "tool", "finding",
+        "case",
+        "source",
+        "actor",
+        "event",
+        "concern",
+        "duty",
+        "tool",
+        "finding",
         "recommendation",
     ]
     assert sum(item["count"] for g in legend for item in g["items"]) == len(net.nodes)
     events = next(g for g in legend if g["key"] == "event")
-    assert [i["label"] for i in events["items"]] == ["referral", "tasking", "decision",
-                                                      "intervention"]
+    assert [i["label"] for i in events["items"]] == [
+        "referral",
+        "tasking",
+        "decision",
+        "intervention",
+    ]
 
 
 def test_network_view_title_and_period(minimal_graph: nx.MultiDiGraph) -> None:
@@ -199,8 +211,10 @@ def test_network_view_highlights_gap_nodes(minimal_graph: nx.MultiDiGraph) -> No
     assert tasking["color"]["border"] == GAP_BORDER
     assert tasking["borderWidth"] == 4
     assert "⚠ delivery-shortfall: 1 of 2 sessions delivered." in tasking["title"]
-    assert [g["gap"] for g in tasking["cg"]["gaps"]] == ["delivery-shortfall",
-                                                         "failed-communication"]
+    assert [g["gap"] for g in tasking["cg"]["gaps"]] == [
+        "delivery-shortfall",
+        "failed-communication",
+    ]
     assert sum("badge" in n for n in net.nodes) == 1
     assert [(e["id"], e["node"]) for e in net.casegraph["gaps"]] == [
         ("mentor-tasking", iri("mentor-tasking"))
@@ -227,18 +241,29 @@ def test_gap_highlights_maps_results_to_item_iris(monkeypatch: pytest.MonkeyPatc
 
     def fake_gaps(dataset: Any, only: Any = None) -> list[Result]:
         calls.append(only)
-        return [Result("broken-feedback-loop", "referral", "teacher"),
-                Result("unrecorded-rationale", "referral")]
+        return [
+            Result("broken-feedback-loop", "referral", "teacher"),
+            Result("unrecorded-rationale", "referral"),
+        ]
 
     monkeypatch.setitem(sys.modules, "casegraph.gaps", types.SimpleNamespace(gaps=fake_gaps))
     found = gap_highlights(object(), only=("broken-feedback-loop",))  # type: ignore[arg-type]
     assert calls == [["broken-feedback-loop"]]
-    assert found == {iri("referral"): [
-        {"gap": "broken-feedback-loop", "detail": "broken-feedback-loop on referral",
-         "actor": "teacher", "evidence": ["a", "b"]},
-        {"gap": "unrecorded-rationale", "detail": "unrecorded-rationale on referral",
-         "evidence": ["a", "b"]},
-    ]}
+    assert found == {
+        iri("referral"): [
+            {
+                "gap": "broken-feedback-loop",
+                "detail": "broken-feedback-loop on referral",
+                "actor": "teacher",
+                "evidence": ["a", "b"],
+            },
+            {
+                "gap": "unrecorded-rationale",
+                "detail": "unrecorded-rationale on referral",
+                "evidence": ["a", "b"],
+            },
+        ]
+    }
 
 
 # -- timeline ------------------------------------------------------------------------------
@@ -256,8 +281,12 @@ def test_timeline_has_every_event_in_the_lane_of_who_did_it(
     assert sorted(events) == ["adoption", "mentor-tasking", "mentoring-1", "referral"]
     lanes = {lane["id"]: lane for lane in net.casegraph["lanes"]}
     assert lanes[iri("person-a")]["y"] == 0  # the subject's lane comes first
-    for event, actor in [("referral", "teacher"), ("adoption", "channel-panel"),
-                         ("mentor-tasking", "local-authority"), ("mentoring-1", "mentor")]:
+    for event, actor in [
+        ("referral", "teacher"),
+        ("adoption", "channel-panel"),
+        ("mentor-tasking", "local-authority"),
+        ("mentoring-1", "mentor"),
+    ]:
         assert events[event]["cg"]["lane"] == iri(actor)
         assert events[event]["y"] < lanes[iri(actor)]["y"] + 60
         assert events[event]["y"] > lanes[iri(actor)]["y"] - 60
@@ -272,8 +301,10 @@ def test_timeline_draws_hand_overs_as_arrows_into_the_receiving_lane(
     net = timeline_view(minimal_graph)
     nodes = by_id(net)
     lanes = {lane["id"]: lane["y"] for lane in net.casegraph["lanes"]}
-    links = {(e["from"], nodes[e["to"]]["cg"]["actor"], e["cg"]["relation"]):
-             (e, nodes[e["to"]]) for e in net.edges}
+    links = {
+        (e["from"], nodes[e["to"]]["cg"]["actor"], e["cg"]["relation"]): (e, nodes[e["to"]])
+        for e in net.edges
+    }
     edge, marker = links[(iri("referral"), iri("police-prevent"), "to")]
     assert edge["arrows"]["to"]["enabled"] and edge["dashes"] is False
     assert marker["x"] == nodes[iri("referral")]["x"]
@@ -309,7 +340,9 @@ events:
 def test_timeline_places_partial_dates_and_undated_events(
     write_case: Callable[..., Path],
 ) -> None:
-    graph = write_events(write_case, """\
+    graph = write_events(
+        write_case,
+        """\
   - {id: jan, kind: meeting, date: 2020-01, by: a}
   - {id: mid, kind: meeting, after: jan, before: may, by: b}
   - {id: may, kind: meeting, date: 2020-05, by: a}
@@ -317,7 +350,8 @@ def test_timeline_places_partial_dates_and_undated_events(
   - {id: nov, kind: meeting, date: 2020-11-03, by: b}
   - {id: lost, kind: other, by: b}
   - {id: late, kind: other, date: 2021-12, by: a}
-""")
+""",
+    )
     net = timeline_view(graph)
     x = {name: node["x"] for name, node in events_of(net).items()}
     assert x["jan"] < x["mid"] < x["may"]  # between its chain's dated ends
@@ -332,9 +366,13 @@ def test_timeline_places_partial_dates_and_undated_events(
 
 def test_timeline_x_increases_with_date(write_case: Callable[..., Path]) -> None:
     days = ["2018-02-01", "2018-02-03", "2018-06", "2019", "2021-07-09", "2021-07-20", "2022-01"]
-    graph = write_events(write_case, "".join(
-        f"  - {{id: e{i}, kind: communication, date: {d}, by: {'ab'[i % 2]}, to: [p]}}\n"
-        for i, d in enumerate(days)))
+    graph = write_events(
+        write_case,
+        "".join(
+            f"  - {{id: e{i}, kind: communication, date: {d}, by: {'ab'[i % 2]}, to: [p]}}\n"
+            for i, d in enumerate(days)
+        ),
+    )
     events = events_of(timeline_view(graph))
     xs = [events[f"e{i}"]["x"] for i in range(len(days))]
     assert xs == sorted(xs) and len(set(xs)) == len(xs)
@@ -349,8 +387,9 @@ def test_timeline_with_no_events(write_case: Callable[..., Path]) -> None:
 
 def test_timeline_highlights_events_and_lists_other_gaps(minimal_graph: nx.MultiDiGraph) -> None:
     highlights = {
-        iri("adoption"): [{"gap": "excluded-knowledge-holder", "detail": "teacher left out",
-                           "actor": "teacher"}],
+        iri("adoption"): [
+            {"gap": "excluded-knowledge-holder", "detail": "teacher left out", "actor": "teacher"}
+        ],
         iri("keep-referrer-informed"): [{"gap": "undischarged-duty", "detail": "not done"}],
     }
     net = timeline_view(minimal_graph, highlights=highlights)
@@ -362,8 +401,9 @@ def test_timeline_highlights_events_and_lists_other_gaps(minimal_graph: nx.Multi
 # -- the page ------------------------------------------------------------------------------
 
 
-def test_page_is_self_contained(minimal_graph: nx.MultiDiGraph, tmp_path: Path,
-                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_page_is_self_contained(
+    minimal_graph: nx.MultiDiGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     path = write_html(network_view(minimal_graph), tmp_path / "view.html")
     page = path.read_text(encoding="utf-8")
@@ -379,9 +419,13 @@ def test_page_is_self_contained(minimal_graph: nx.MultiDiGraph, tmp_path: Path,
     code = re.sub(r'<script type="application/json".*?</script>', "", page, flags=re.S)
     urls = set(re.findall(r"https?://[^\s\"'`)]+", code))
     assert urls <= {
-        "https://visjs.github.io/vis-network/", "http://almende.com", "https://github.com/visjs",
-        "http://www.apache.org/licenses/LICENSE-2.0", "http://opensource.org/licenses/MIT",
-        "http://www.w3.org/2000/svg", "https://github.com/zloirock/core-js",
+        "https://visjs.github.io/vis-network/",
+        "http://almende.com",
+        "https://github.com/visjs",
+        "http://www.apache.org/licenses/LICENSE-2.0",
+        "http://opensource.org/licenses/MIT",
+        "http://www.w3.org/2000/svg",
+        "https://github.com/zloirock/core-js",
         "https://github.com/zloirock/core-js/blob/v3.21.1/LICENSE",
         "https://github.com/uuidjs/uuid#getrandomvalues-not-supported",
     }, urls
@@ -419,7 +463,9 @@ def test_page_escapes_case_text(write_case: Callable[..., Path]) -> None:
         assert "\u2028" not in page and "\\u2028" in page
         title = re.search(r"<title>(.*?)</title>", page, re.S)
         assert title and title.group(1) == (
-            "&lt;script&gt;window.__xssTitle = 1&lt;/script&gt; Smith &amp; &lt;b&gt;Jones&lt;/b&gt;")
+            "&lt;script&gt;window.__xssTitle = 1&lt;/script&gt; "
+            "Smith &amp; &lt;b&gt;Jones&lt;/b&gt;"
+        )
         data = embedded_json(page)
         labels = {n["cg"]["label"] for n in data["nodes"] if "cg" in n and "label" in n["cg"]}
         assert data["meta"]["title"].startswith("<script>window.__xssTitle")
@@ -446,7 +492,7 @@ def test_show_returns_a_sandboxed_iframe(minimal_graph: nx.MultiDiGraph) -> None
     pytest.importorskip("IPython", reason="IPython is not installed")
     net = network_view(minimal_graph)
     shown = show(net, height=500)
-    assert shown.data.startswith("<iframe srcdoc=\"&lt;!DOCTYPE html&gt;")
+    assert shown.data.startswith('<iframe srcdoc="&lt;!DOCTYPE html&gt;')
     assert 'sandbox="allow-scripts"' in shown.data and "height: 500px" in shown.data
     assert net._repr_html_().startswith("<iframe srcdoc=")
     assert repr(net) == "<casegraph network view: 20 nodes, 27 edges>"
@@ -469,13 +515,27 @@ def synthetic_graph(cases: int, size: int = 40) -> nx.MultiDiGraph:
         case = f"c{c}"
         actors = [item_iri(case, f"a{i}") for i in range(6)]
         for i, a in enumerate(actors):
-            graph.add_node(a, id=f"a{i}", case=case, type="actor", kind="police",
-                           label=f"Actor {i}", sources=[])
+            graph.add_node(
+                a,
+                id=f"a{i}",
+                case=case,
+                type="actor",
+                kind="police",
+                label=f"Actor {i}",
+                sources=[],
+            )
         for i in range(size - len(actors)):
             e = item_iri(case, f"e{i}")
-            graph.add_node(e, id=f"e{i}", case=case, type="event", kind=kinds[i % 5],
-                           label=f"Event {i}", date=f"{2015 + i % 5}-{1 + i % 12:02d}",
-                           sources=[])
+            graph.add_node(
+                e,
+                id=f"e{i}",
+                case=case,
+                type="event",
+                kind=kinds[i % 5],
+                label=f"Event {i}",
+                date=f"{2015 + i % 5}-{1 + i % 12:02d}",
+                sources=[],
+            )
             graph.add_edge(e, actors[i % 6], key="by", relation="by")
             graph.add_edge(e, actors[(i + 1) % 6], key="to", relation="to")
             if i:
@@ -511,9 +571,18 @@ def test_real_case_views(real_case_path: Path) -> None:
     assert len(events) == sum(1 for _, t in graph.nodes(data="type") if t == "event")
     case = "prevent-amess-2014"
     x = {name: node["x"] for name, node in events.items()}
-    order = ["referral", "channel-adoption", "ip-tasking", "intervention-session",
-             "channel-exit", "channel-case-closure", "post-exit-review", "prevent-closure",
-             "murder", "conviction"]
+    order = [
+        "referral",
+        "channel-adoption",
+        "ip-tasking",
+        "intervention-session",
+        "channel-exit",
+        "channel-case-closure",
+        "post-exit-review",
+        "prevent-closure",
+        "murder",
+        "conviction",
+    ]
     assert [x[name] for name in order] == sorted(x[name] for name in order)
     assert events["channel-exit"]["shape"] == "diamond"
     assert events["channel-exit"]["cg"]["lane"] == item_iri(case, "channel-panel")
@@ -540,8 +609,7 @@ def test_cli_view_writes_the_page(tmp_path: Path) -> None:
 def test_cli_view_highlights_gaps(tmp_path: Path) -> None:
     pytest.importorskip("casegraph.gaps", reason="the gap engine is not in the tree yet")
     out = tmp_path / "case.html"
-    code, stdout, _ = run("view", str(MINIMAL), "-o", str(out), "--highlight",
-                          "delivery-shortfall")
+    code, stdout, _ = run("view", str(MINIMAL), "-o", str(out), "--highlight", "delivery-shortfall")
     assert (code, stdout) == (0, f"{out}: network view, 20 nodes, 27 edges, 1 with gaps\n")
     page = embedded_json(out.read_text(encoding="utf-8"))
     assert [e["id"] for e in page["meta"]["gaps"]] == ["mentor-tasking"]
@@ -549,8 +617,9 @@ def test_cli_view_highlights_gaps(tmp_path: Path) -> None:
     assert code == 0 and "with gaps" in stdout
 
 
-def test_cli_view_default_output_and_errors(tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_view_default_output_and_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     code, stdout, _ = run("view", str(MINIMAL))
     assert code == 0 and stdout.startswith("casegraph-view.html: network view")
@@ -567,7 +636,7 @@ def test_cli_view_default_output_and_errors(tmp_path: Path,
 
 def test_cli_view_rejects_unknown_gap_ids(tmp_path: Path) -> None:
     pytest.importorskip("casegraph.gaps", reason="the gap engine is not in the tree yet")
-    code, _, stderr = run("view", str(MINIMAL), "--highlight", "unrecorded-rational",
-                          "-o", str(tmp_path / "x.html"))
+    code, _, stderr = run(
+        "view", str(MINIMAL), "--highlight", "unrecorded-rational", "-o", str(tmp_path / "x.html")
+    )
     assert code == 2 and "unrecorded-rationale" in stderr
-

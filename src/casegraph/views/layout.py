@@ -8,6 +8,7 @@ vis-network's units (about a pixel at zoom 1) and are the same on every run.
 
 from __future__ import annotations
 
+import importlib.util
 import math
 from collections import deque
 from collections.abc import Hashable, Iterable
@@ -38,7 +39,7 @@ def positions(
     if not order:
         return {}
     parts = _components(order, neighbours)
-    laid = [_layout_part(part, neighbours, seed) for part in parts]
+    laid = _layout_parts(parts, neighbours, seed)
     return _pack(laid)
 
 
@@ -62,60 +63,89 @@ def _components(order: list[Any], neighbours: dict[Any, set[Any]]) -> list[list[
     return parts
 
 
-def _layout_part(
-    part: list[Any], neighbours: dict[Any, set[Any]], seed: int
-) -> dict[Any, Position]:
-    if len(part) == 1:
-        return {part[0]: (0.0, 0.0)}
-    if len(part) == 2:
-        return {part[0]: (-SPACING / 2, 0.0), part[1]: (SPACING / 2, 0.0)}
-    try:
-        import numpy  # noqa: F401
-    except ImportError:
-        return _rings(part, neighbours)
-    return _force(part, neighbours, seed)
+def _layout_parts(
+    parts: list[list[Any]], neighbours: dict[Any, set[Any]], seed: int
+) -> list[dict[Any, Position]]:
+    laid: list[dict[Any, Position] | None] = [None] * len(parts)
+    has_numpy = importlib.util.find_spec("numpy") is not None
+    # Parts of similar size are laid out together, as one stack of arrays: a corpus is
+    # many small cases, and numpy's cost per call would dominate one case at a time.
+    buckets: dict[int, list[int]] = {}
+    for i, part in enumerate(parts):
+        if len(part) == 1:
+            laid[i] = {part[0]: (0.0, 0.0)}
+        elif len(part) == 2:
+            laid[i] = {part[0]: (-SPACING / 2, 0.0), part[1]: (SPACING / 2, 0.0)}
+        elif not has_numpy:
+            laid[i] = _rings(part, neighbours)
+        else:
+            size = -(-len(part) // 16) * 16  # padded to a multiple of 16
+            buckets.setdefault(size, []).append(i)
+    for size, members in buckets.items():
+        # Keep each stack to a few million cells.
+        step = max(1, 4_000_000 // (size * size))
+        for chunk in range(0, len(members), step):
+            group = members[chunk : chunk + step]
+            for i, result in zip(
+                group, _force([parts[i] for i in group], neighbours, size, seed), strict=True
+            ):
+                laid[i] = result
+    return [part for part in laid if part is not None]
 
 
-def _force(part: list[Any], neighbours: dict[Any, set[Any]], seed: int) -> dict[Any, Position]:
-    """Fruchterman-Reingold on one connected part, vectorised with numpy."""
+def _force(
+    parts: list[list[Any]], neighbours: dict[Any, set[Any]], size: int, seed: int
+) -> list[dict[Any, Position]]:
+    """Fruchterman-Reingold on a stack of connected parts (padded to ``size``), with numpy."""
     import numpy as np
 
-    n = len(part)
-    index = {node: i for i, node in enumerate(part)}
-    adjacency = np.zeros((n, n))
-    for node in part:
-        for other in neighbours[node]:
-            adjacency[index[node], index[other]] = 1.0
+    k_parts = len(parts)
+    adjacency = np.zeros((k_parts, size, size), dtype=np.float32)
+    real = np.zeros((k_parts, size), dtype=np.float32)
+    for p, part in enumerate(parts):
+        index = {node: i for i, node in enumerate(part)}
+        real[p, : len(part)] = 1.0
+        for node in part:
+            for other in neighbours[node]:
+                adjacency[p, index[node], index[other]] = 1.0
+    pair = real[:, :, None] * real[:, None, :]  # both ends are real nodes
     rng = np.random.default_rng(seed)
-    pos = rng.uniform(-1, 1, size=(n, 2)).astype(np.float32)
-    adjacency = adjacency.astype(np.float32)
-    k = 2.0 / math.sqrt(n)
-    # Fewer rounds for a big part: each round costs n^2.
-    rounds = 80 if n <= 200 else max(15, int(80 * 200 / n))
+    pos = rng.uniform(-1, 1, size=(k_parts, size, 2)).astype(np.float32) * real[:, :, None]
+    n = real.sum(axis=1)[:, None, None]
+    k = 2.0 / np.sqrt(n)  # the ideal distance, per part
+    # Fewer rounds for a big part: each round costs size^2.
+    rounds = 80 if size <= 208 else max(15, int(80 * 208 / size))
     temperature = 0.25
     cooling = temperature / (rounds + 1)
     for _ in range(rounds):
-        dx = pos[:, 0, None] - pos[None, :, 0]
-        dy = pos[:, 1, None] - pos[None, :, 1]
+        dx = pos[:, :, None, 0] - pos[:, None, :, 0]
+        dy = pos[:, :, None, 1] - pos[:, None, :, 1]
         distance = np.sqrt(dx * dx + dy * dy)
         np.clip(distance, 0.01, None, out=distance)
-        force = k * k / (distance * distance) - adjacency * distance / k
-        displacement = np.stack([(dx * force).sum(axis=1), (dy * force).sum(axis=1)], axis=1)
+        force = (k * k / (distance * distance) - adjacency * distance / k) * pair
+        displacement = np.stack([(dx * force).sum(axis=2), (dy * force).sum(axis=2)], axis=-1)
         # A gentle pull to the centre keeps loosely tied nodes from drifting off.
         displacement -= pos * (0.05 / k)
-        length = np.sqrt((displacement**2).sum(axis=1))
+        length = np.sqrt((displacement**2).sum(axis=-1))
         np.clip(length, 0.01, None, out=length)
-        pos += displacement * (np.minimum(length, temperature) / length)[:, None]
+        step = np.minimum(length, temperature) / length * real
+        pos += displacement * step[:, :, None]
         temperature -= cooling
-    pos -= pos.mean(axis=0)
-    # Scale so that neighbours end up about SPACING apart.
-    rows, cols = np.nonzero(np.triu(adjacency))
-    if len(rows):
-        typical = float(np.median(np.sqrt(((pos[rows] - pos[cols]) ** 2).sum(axis=1))))
-    else:
-        typical = k
-    pos *= SPACING / max(typical, 1e-6)
-    return {node: (float(pos[i, 0]), float(pos[i, 1])) for node, i in index.items()}
+    results = []
+    for p, part in enumerate(parts):
+        points = pos[p, : len(part)].astype(np.float64)
+        points -= points.mean(axis=0)
+        # Scale so that neighbours end up about SPACING apart.
+        rows, cols = np.nonzero(np.triu(adjacency[p, : len(part), : len(part)]))
+        if len(rows):
+            typical = float(np.median(np.sqrt(((points[rows] - points[cols]) ** 2).sum(axis=1))))
+        else:
+            typical = float(k[p, 0, 0])
+        points *= SPACING / max(typical, 1e-6)
+        results.append(
+            {node: (float(points[i, 0]), float(points[i, 1])) for i, node in enumerate(part)}
+        )
+    return results
 
 
 def _rings(part: list[Any], neighbours: dict[Any, set[Any]]) -> dict[Any, Position]:

@@ -6,7 +6,13 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from casegraph.views.layout import positions
-from casegraph.views.nodes import Highlights, gap_entries, title_and_period, vis_node
+from casegraph.views.nodes import (
+    NODE_DEFAULTS,
+    Highlights,
+    gap_entries,
+    title_and_period,
+    vis_node,
+)
 from casegraph.views.style import EDGE_COLOUR, FONT, legend, look, relation_label, shorten
 
 if TYPE_CHECKING:
@@ -89,6 +95,23 @@ def _edges(graph: nx.MultiDiGraph, large: bool) -> list[dict[str, Any]]:
             "label": text,
             "title": f"{shorten(labels.get(u, ''), 80)}\n— {relation}{extra} →\n"
             f"{shorten(labels.get(v, ''), 80)}",
+            "cg": {"relation": relation},
+        }
+        if nth:
+            edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.2 * nth}
+        elif large:
+            edge["smooth"] = False
+        edges.append(edge)
+    return edges
+
+
+def _options(physics: bool) -> dict[str, Any]:
+    return {
+        "autoResize": True,
+        "layout": {"randomSeed": 7, "improvedLayout": False},
+        "nodes": NODE_DEFAULTS,
+        # What every edge shares, said once rather than on each of thousands of edges.
+        "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
             "color": {
                 "color": EDGE_COLOUR,
@@ -104,22 +127,6 @@ def _edges(graph: nx.MultiDiGraph, large: bool) -> list[dict[str, Any]]:
                 "strokeColor": "#ffffff",
                 "align": "middle",
             },
-            "cg": {"relation": relation},
-        }
-        if nth:
-            edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.2 * nth}
-        elif large:
-            edge["smooth"] = False
-        edges.append(edge)
-    return edges
-
-
-def _options(physics: bool) -> dict[str, Any]:
-    return {
-        "autoResize": True,
-        "layout": {"randomSeed": 7, "improvedLayout": False},
-        "nodes": {"font": {"face": FONT}},
-        "edges": {
             "smooth": {"enabled": True, "type": "continuous", "roundness": 0.3},
             "selectionWidth": 2,
             "hoverWidth": 1.5,

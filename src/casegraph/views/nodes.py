@@ -6,7 +6,7 @@ tooltips and the side panel as text, so case text can never become markup.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from casegraph.views.style import (
@@ -44,7 +44,15 @@ FACT_KEYS = (
 )
 GAP_KEYS = ("gap", "detail", "actor", "label", "evidence", "findings")
 
-Highlights = Mapping[str, list[Mapping[str, Any]]]
+# Node IRI -> the gaps on it: dicts (or objects) with gap, detail, and maybe actor, ...
+Highlights = Mapping[str, Sequence[Any]]
+
+# vis-network's defaults for every node of a view (a node's own values win).
+NODE_DEFAULTS: dict[str, Any] = {
+    "font": {"face": FONT, "size": 14, "color": "#1f2328"},
+    "borderWidth": 1.5,
+    "borderWidthSelected": 3,
+}
 
 
 def gap_list(highlights: Highlights | None, iri: str) -> list[dict[str, Any]]:
@@ -143,20 +151,19 @@ def vis_node(
         "title": tooltip(info),
         "shape": lk.shape,
         "color": node_colour(lk, bool(gaps)),
-        "borderWidth": 4 if gaps else 1.5,
-        "borderWidthSelected": 5 if gaps else 3,
-        "font": {"face": FONT, "size": 14, "color": "#1f2328"},
         "cg": info,
     }
     if lk.shape in LABEL_BELOW:
         node["size"] = SIZES.get(lk.group, 14)
-        node["font"].update({"strokeWidth": 4, "strokeColor": "#ffffff"})
+        node["font"] = {"strokeWidth": 4, "strokeColor": "#ffffff"}
     else:
         node["widthConstraint"] = {"maximum": 170}
         node["margin"] = 8
     if lk.shape == "box" and lk.group == "source":
         node["shapeProperties"] = {"borderDashes": [4, 3]}
     if gaps:
+        node["borderWidth"] = 4
+        node["borderWidthSelected"] = 5
         node["badge"] = f"⚠ {len(gaps)}"
         node["shadow"] = {"enabled": True, "color": GAP_SHADOW, "size": 14, "x": 0, "y": 0}
     return node

@@ -22,10 +22,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from casegraph.views.nodes import Highlights, gap_entries, title_and_period, vis_node
+from casegraph.views.nodes import (
+    NODE_DEFAULTS,
+    Highlights,
+    gap_entries,
+    title_and_period,
+    vis_node,
+)
 from casegraph.views.style import (
     ACTOR_KINDS,
-    FONT,
     display_date,
     legend,
     look,
@@ -487,7 +492,7 @@ def _options() -> dict[str, Any]:
         "autoResize": True,
         "physics": {"enabled": False},
         "layout": {"improvedLayout": False},
-        "nodes": {"font": {"face": FONT}},
+        "nodes": NODE_DEFAULTS,
         "edges": {"smooth": False},
         "interaction": {
             "hover": True,

@@ -39,7 +39,8 @@
 
   function ready(how) {
     if (window.cgReady) return;
-    window.cgReady = { ms: performance.now() - started, how: how };
+    // ms: from the start of this script; at: from the start of navigation.
+    window.cgReady = { ms: performance.now() - started, at: performance.now(), how: how };
     document.body.setAttribute("data-ready", how);
   }
 
@@ -64,16 +65,16 @@
   }
 
   /* ---------- fitting the view ---------- */
-  // whole: everything in view; otherwise readable (at least 85% size, if the lanes fit)
-  // from the first event, to be panned to the right.
+  // whole: everything in view. Otherwise the same when that is readable, else the lanes
+  // fill the height (labels at a readable size) from the first event, to be panned right.
   function fitTimeline(whole) {
     var b = meta.bounds;
     var w = container.clientWidth, h = container.clientHeight;
     var left = 190, right = 24, top = 40, bottom = 16;
     var sx = (w - left - right) / Math.max(b.x1 - b.x0, 1);
     var sy = (h - top - bottom) / Math.max(b.y1 - b.y0, 1);
-    var s = whole ? Math.min(sx, sy, 1.4) : Math.min(sy, 1.1, Math.max(sx, 0.85));
-    s = Math.max(0.05, s);
+    var all = Math.min(sx, sy, 1.1), readable = Math.min(1.1, Math.max(sy, 0.6));
+    var s = Math.max(0.05, whole || all >= 0.85 * readable ? all : readable);
     var cx = b.x0 + (w / 2 - left) / s;
     var cy = b.y0 + (h / 2 - top) / s;
     network.moveTo({ position: { x: cx, y: cy }, scale: s, animation: false });

@@ -1,0 +1,213 @@
+"""The written views in a real headless Chromium: offline, drawn, complete and safe.
+
+Each page is opened from file:// with every other request refused and recorded. The
+screenshots in test-output/ (network.png, timeline.png) are for a person to look at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from browser import chromium, ink, missing_browser, node_count, open_view, positions, ready_ms
+from test_views import MINIMAL, XSS_CASE, XSS_LABEL, synthetic_graph
+
+from casegraph.dataset import load
+from casegraph.namespaces import item_iri
+from casegraph.views import network_view, timeline_view, write_html
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "test-output"
+REAL = Path(__file__).resolve().parents[1] / "data" / "cases" / "prevent-amess-2014.yaml"
+XSS_FLAGS = (
+    "() => ['__xss', '__xssTitle', '__xssSource', '__xssQuote', '__xssOutcome']"
+    ".filter(name => window[name] !== undefined)"
+)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    reason = missing_browser()
+    if reason:
+        pytest.skip(reason)
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture(scope="module")
+def case() -> tuple[nx.MultiDiGraph, dict[str, Any] | None, str]:
+    """The real case when it is in the tree (the minimal fixture otherwise), with its gaps."""
+    path = REAL if REAL.exists() else MINIMAL
+    dataset = load(path)
+    try:
+        from casegraph.views import gap_highlights
+
+        highlights = gap_highlights(dataset)
+    except Exception:  # the gap engine is someone else's work in progress
+        highlights = None
+    return dataset.to_networkx(), highlights, dataset.case_ids()[0]
+
+
+def assert_clean(log: Any) -> None:
+    assert log.outside_requests == [], "the page tried to fetch something"
+    assert log.console_errors == []
+    assert log.page_errors == []
+    assert log.dialogs == []
+
+
+def hover(page: Any, node_id: str) -> str:
+    """Move the mouse onto a node and return the tooltip's text once it shows."""
+    point = page.evaluate(
+        """id => {
+            const net = cgView.network, dom = net.canvasToDOM(net.getPosition(id));
+            const box = document.getElementById('cg-canvas').getBoundingClientRect();
+            return {x: box.left + dom.x, y: box.top + dom.y};
+        }""",
+        node_id,
+    )
+    page.mouse.move(point["x"], point["y"])
+    page.wait_for_function(
+        "() => { const t = document.querySelector('div.vis-tooltip');"
+        " return t && t.style.visibility === 'visible'; }",
+        timeout=3000,
+    )
+    return str(page.evaluate("() => document.querySelector('div.vis-tooltip').textContent"))
+
+
+def test_network_view_offline_drawn_and_complete(browser: Any, case: Any, tmp_path: Path) -> None:
+    graph, highlights, case_id = case
+    path = write_html(network_view(graph, highlights=highlights), tmp_path / "network.html")
+    with open_view(browser, path) as (page, log):
+        assert page.evaluate("() => window.cgReady.how") == "stabilised"
+        assert ready_ms(page) < 5000
+        assert page.is_checked("#cg-physics") is False  # physics off once stabilised
+        assert node_count(page) == graph.number_of_nodes()
+        assert page.evaluate("() => cgView.edges.length") == graph.number_of_edges()
+        assert ink(page) > 20_000
+        title = page.text_content("#cg-title")
+        assert title == next(a["title"] for _, a in graph.nodes(data=True) if a["type"] == "case")
+        focus = "channel-exit" if REAL.exists() else "mentor-tasking"
+        page.evaluate("id => cgView.select(id)", item_iri(case_id, focus))
+        panel = page.text_content("#cg-panel")
+        assert graph.nodes[item_iri(case_id, focus)]["label"] in panel
+        if highlights:
+            assert "⚠" in panel
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "network.png"))
+        assert_clean(log)
+
+
+def test_timeline_puts_events_in_date_order(browser: Any, case: Any, tmp_path: Path) -> None:
+    graph, highlights, case_id = case
+    net = timeline_view(graph, highlights=highlights)
+    path = write_html(net, tmp_path / "timeline.html")
+    with open_view(browser, path) as (page, log):
+        assert page.evaluate("() => window.cgReady.how") == "fixed"
+        assert node_count(page) == len(net.nodes)
+        events = {iri: a for iri, a in graph.nodes(data=True) if a["type"] == "event"}
+        placed = positions(page)
+        assert set(events) <= set(placed)
+        dated = [
+            (iri, date.fromisoformat(a["earliest"]), date.fromisoformat(a["latest"]))
+            for iri, a in events.items()
+            if a.get("earliest")
+        ]
+        assert len(dated) >= 3
+        for a, a_first, _ in dated:
+            for b, _, b_last in dated:
+                if a_first > b_last:
+                    assert placed[a]["x"] > placed[b]["x"], (a, b)
+        # Each event sits in the lane of its first "by" (or the unattributed lane).
+        lanes = {lane["id"]: lane["y"] for lane in net.casegraph["lanes"]}
+        for iri in events:
+            lane = next(n["cg"]["lane"] for n in net.nodes if n["id"] == iri)
+            assert abs(placed[iri]["y"] - lanes[lane]) < net.casegraph["lane_height"] / 2
+        assert ink(page) > 20_000
+        focus = "channel-exit" if REAL.exists() else "mentor-tasking"
+        page.evaluate("id => cgView.select(id)", item_iri(case_id, focus))
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "timeline.png"))
+        page.click("#cg-fit")  # the whole period at once
+        page.screenshot(path=str(SCREENSHOTS / "timeline-whole.png"))
+        assert_clean(log)
+
+
+@pytest.mark.parametrize("build", [network_view, timeline_view], ids=["network", "timeline"])
+def test_case_text_is_shown_as_text_and_never_runs(
+    browser: Any, build: Callable[..., Any], write_case: Callable[..., Path], tmp_path: Path
+) -> None:
+    graph = load(write_case(XSS_CASE)).to_networkx()
+    path = write_html(build(graph), tmp_path / "xss.html")
+    with open_view(browser, path) as (page, log):
+        assert page.text_content("#cg-title") == (
+            "<script>window.__xssTitle = 1</script> Smith & <b>Jones</b>"
+        )
+        target = item_iri("xss-case", "subj" if build is network_view else "e2")
+        tooltip = hover(page, target)
+        label = XSS_LABEL if build is network_view else "</SCRIPT><img src=x onerror"
+        assert label in tooltip
+        # innerText turns line breaks into <br>; nothing else may appear.
+        tags = "() => [...document.querySelector('div.vis-tooltip').children].map(c => c.tagName)"
+        assert set(page.evaluate(tags)) <= {"BR"}
+        page.evaluate("id => cgView.select(id)", target)
+        assert label in page.text_content("#cg-panel h2")
+        page.fill("#cg-search", "<img")
+        page.press("#cg-search", "Enter")
+        page.wait_for_timeout(400)
+        assert page.evaluate("() => document.querySelectorAll('img, svg, iframe').length") == 0
+        assert page.evaluate(XSS_FLAGS) == []
+        assert_clean(log)
+
+
+def test_filters_and_search(browser: Any, tmp_path: Path) -> None:
+    graph = load(MINIMAL).to_networkx()
+    path = write_html(network_view(graph), tmp_path / "minimal.html")
+    actors = sum(1 for _, t in graph.nodes(data="type") if t == "actor")
+    hidden = "() => cgView.nodes.get({filter: n => n.hidden}).length"
+    with open_view(browser, path) as (page, log):
+        page.get_by_label("Show Actors").uncheck()
+        assert page.evaluate(hidden) == actors
+        page.get_by_label("Show decision").uncheck()
+        assert page.evaluate(hidden) == actors + 1
+        page.get_by_label("Show Actors").check()
+        assert page.evaluate(hidden) == 1
+        # Finding a hidden node shows it again and selects it.
+        page.fill("#cg-search", "adoption")
+        page.press("#cg-search", "Enter")
+        assert page.evaluate("() => cgView.network.getSelectedNodes()") == [
+            item_iri("fictional-2019-a", "adoption")
+        ]
+        assert page.evaluate(hidden) == 0
+        assert page.text_content("#cg-panel h2") == "Adopted to Channel"
+        page.fill("#cg-search", "Police Prevent")
+        page.press("#cg-search", "Enter")
+        assert page.evaluate("() => cgView.network.getSelectedNodes()") == [
+            item_iri("fictional-2019-a", "police-prevent")
+        ]
+        page.fill("#cg-search", "no such thing")
+        page.press("#cg-search", "Enter")
+        assert page.text_content("#cg-status") == "no match"
+        # Physics can be switched back on.
+        page.check("#cg-physics")
+        assert page.evaluate("() => cgView.network.physics.physicsEnabled") is True
+        assert_clean(log)
+
+
+def test_a_2000_node_view_is_usable(browser: Any, tmp_path: Path) -> None:
+    graph = synthetic_graph(50)
+    path = write_html(network_view(graph), tmp_path / "big.html")
+    with open_view(browser, path) as (page, log):
+        assert page.evaluate("() => window.cgReady.how") == "fixed"
+        assert ready_ms(page) < 10_000
+        assert node_count(page) == 2000
+        assert ink(page) > 5_000
+        # Zooming in and finding a node still work.
+        page.fill("#cg-search", "Event 3")
+        page.press("#cg-search", "Enter")
+        assert len(page.evaluate("() => cgView.network.getSelectedNodes()")) == 1
+        assert_clean(log)
