@@ -383,6 +383,14 @@ def test_timeline_with_no_events(write_case: Callable[..., Path]) -> None:
     net = timeline_view(graph)
     assert net.nodes == [] and net.edges == [] and net.casegraph["lanes"] == []
     assert "<!DOCTYPE html>" in to_html(net)
+    empty = network_view(nx.MultiDiGraph())
+    assert (empty.nodes, empty.edges, empty.casegraph["title"]) == ([], [], "casegraph view")
+
+
+def test_timeline_draws_no_line_from_a_lane_to_itself(write_case: Callable[..., Path]) -> None:
+    graph = write_events(write_case, "  - {id: x, kind: communication, by: a, to: [a, b]}\n")
+    net = timeline_view(graph)
+    assert [n["cg"]["actor"] for n in net.nodes if n["cg"].get("marker")] == [iri("b", "t")]
 
 
 def test_timeline_highlights_events_and_lists_other_gaps(minimal_graph: nx.MultiDiGraph) -> None:

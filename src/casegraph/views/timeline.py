@@ -139,6 +139,8 @@ def timeline_view(
         nodes.append(node)
         event_label = str(event.attrs.get("label", ""))
         for relation, actor in event.links:
+            if actor == event.lane:  # addressed to itself: nothing to draw between lanes
+                continue
             marker_id = f"{event.iri} {relation} {actor}"
             style, arrow = LINKS[relation]
             actor_label = str(graph.nodes[actor].get("label", actor))
