@@ -648,3 +648,16 @@ def test_cli_view_rejects_unknown_gap_ids(tmp_path: Path) -> None:
         "view", str(MINIMAL), "--highlight", "unrecorded-rational", "-o", str(tmp_path / "x.html")
     )
     assert code == 2 and "unrecorded-rationale" in stderr
+
+
+def test_layout_without_numpy_falls_back_to_rings(
+    minimal_graph: nx.MultiDiGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.util
+
+    from casegraph.views import layout
+
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *args: None)
+    placed = layout.positions(minimal_graph.nodes, minimal_graph.edges())
+    assert set(placed) == set(minimal_graph.nodes)
+    assert len(set(placed.values())) == len(placed)  # no two nodes on the same spot
