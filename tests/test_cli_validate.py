@@ -59,11 +59,11 @@ def run(*args: str) -> tuple[int, str, str]:
 
 @pytest.mark.parametrize("name", ["minimal.yaml", "every-key.yaml"])
 def test_valid_case_files_pass(name: str) -> None:
-    assert run(str(FIXTURES / name)) == (0, "ok: 1 input valid\n", "")
+    assert run(str(FIXTURES / name)) == (0, "ok: 1 file valid\n", "")
 
 
 def test_the_real_case_passes(real_case_path: Path) -> None:
-    assert run(str(real_case_path)) == (0, "ok: 1 input valid\n", "")
+    assert run(str(real_case_path)) == (0, "ok: 1 file valid\n", "")
 
 
 def test_shape_violations_are_reported_with_file_and_line() -> None:
@@ -74,8 +74,15 @@ def test_shape_violations_are_reported_with_file_and_line() -> None:
     assert len(SHAPE_PROBLEMS) == 15
 
 
-def test_no_shapes_skips_the_graph_rules() -> None:
-    assert run("--no-shapes", str(SHAPES_BAD)) == (0, "ok: 1 input valid\n", "")
+def test_rdf_input_is_always_shape_checked() -> None:
+    # --no-shapes skips SHACL for case files only: for RDF the shapes are the only check.
+    code, _, err = run("--no-shapes", str(SHAPES_BAD))
+    assert code == 1
+    assert err.splitlines()[-1] == "15 problems"
+
+
+def test_no_shapes_still_checks_case_files(tmp_path: Path) -> None:
+    assert run("--no-shapes", str(FIXTURES / "minimal.yaml")) == (0, "ok: 1 file valid\n", "")
 
 
 @pytest.mark.parametrize("fmt", ["turtle", "nt", "jsonld", "trig", "nquads"])
@@ -87,7 +94,7 @@ def test_exported_rdf_validates(fmt: str, tmp_path: Path, real_case_path: Path) 
         sources += [str(FIXTURES / "minimal.yaml"), str(real_case_path)]
     exported = CliRunner().invoke(main, ["export", "--to", fmt, "-o", str(out), *sources])
     assert exported.exit_code == 0, exported.output
-    assert run(str(out)) == (0, "ok: 1 input valid\n", "")
+    assert run(str(out)) == (0, "ok: 1 file valid\n", "")
 
 
 def test_valid_and_invalid_files_together(tmp_path: Path) -> None:
@@ -108,7 +115,7 @@ def test_a_folder_is_validated_file_by_file(tmp_path: Path) -> None:
     shutil.copy(FIXTURES / "minimal.yaml", tmp_path / "a.yaml")
     shutil.copy(FIXTURES / "every-key.yaml", tmp_path / "b.yml")
     (tmp_path / "notes.txt").write_text("not a case")
-    assert run(str(tmp_path)) == (0, "ok: 1 input valid\n", "")
+    assert run(str(tmp_path)) == (0, "ok: 2 files valid\n", "")
     shutil.copy(SHAPES_BAD, tmp_path / "c.ttl")
     code, _, err = run(str(tmp_path))
     assert code == 1

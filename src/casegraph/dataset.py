@@ -155,8 +155,14 @@ def read_input(path: Path) -> list[LoadedCase]:
         raise InvalidInput([Problem(str(path), 0, "no such file")])
     if path.suffix in RDF_SUFFIXES:
         from casegraph.rdfinput import read_rdf
+        from casegraph.shacl import check_shapes
 
-        return read_rdf(path, RDF_SUFFIXES[path.suffix])
+        # RDF skips the case-file checker, so the SHACL shapes are its graph-level check.
+        cases = read_rdf(path, RDF_SUFFIXES[path.suffix])
+        problems = [problem for case in cases for problem in check_shapes(case)]
+        if problems:
+            raise InvalidInput(problems)
+        return cases
     if path.suffix not in CASE_SUFFIXES:
         raise InvalidInput([Problem(str(path), 0, "unknown file type; casegraph reads case files "
                                     "(.yaml, .yml) and RDF (.ttl, .nt, .nq, .jsonld, .trig)")])

@@ -20,7 +20,7 @@ def validate(paths: Iterable[str | Path], shapes: bool = True) -> list[Problem]:
         paths: case files, RDF files or folders of them.
         shapes: also apply the SHACL shapes to each case's graph.
     """
-    from casegraph.dataset import read_inputs
+    from casegraph.dataset import RDF_SUFFIXES, read_inputs
 
     try:
         cases = read_inputs(paths)
@@ -32,5 +32,6 @@ def validate(paths: Iterable[str | Path], shapes: bool = True) -> list[Problem]:
 
     problems: list[Problem] = []
     for case in cases:
-        problems.extend(check_shapes(case))
+        if Path(case.path).suffix not in RDF_SUFFIXES:  # RDF was shape-checked on reading
+            problems.extend(check_shapes(case))
     return sorted(problems)

@@ -28,7 +28,10 @@ def validate(files: tuple[str, ...], no_shapes: bool) -> None:
         noun = "problem" if len(problems) == 1 else "problems"
         click.echo(f"{len(problems)} {noun}", err=True)
         sys.exit(1)
-    click.echo(f"ok: {len(files)} input{'s' if len(files) != 1 else ''} valid")
+    from casegraph.dataset import iter_input_files
+
+    count = sum(1 for _ in iter_input_files(files))
+    click.echo(f"ok: {count} file{'s' if count != 1 else ''} valid")
 
 
 @click.command()
