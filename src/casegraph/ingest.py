@@ -1,0 +1,292 @@
+"""Load many case files into a store: checked in parallel, written in batches of whole cases.
+
+Reading a case file (YAML parsing, the format check, the mapping to N-Triples) costs
+far more than writing its triples, so worker processes do it and send back ready
+N-Quads; the main process writes them in batches (see casegraph.store for what a batch
+guarantees). At most ``ahead`` files are in flight, so memory stays bounded whatever
+the corpus size.
+
+What happens to invalid input: every file is checked; an invalid file loads nothing
+and each of its problems is reported (``FILE:LINE: message``), while the valid files
+load. A case id used by two files loads from the first and is a problem in the second.
+``check_first=True`` checks every file before writing anything and loads nothing at
+all if any is invalid.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Protocol
+
+from casegraph.errors import InvalidInput, Problem
+from casegraph.store import MAX_BATCH_QUADS, PreparedCase
+
+# Below this many files the worker processes cost more than they save.
+PARALLEL_MIN_FILES = 48
+CHUNK_FILES = 8
+DEFAULT_BATCH_QUADS = 250_000
+
+
+class Target(Protocol):
+    """Where cases are written: the embedded store or a remote endpoint."""
+
+    def existing(self, graphs: Iterable[str]) -> set[str]: ...
+    def write_batch(self, cases: Sequence[PreparedCase]) -> list[str]: ...
+
+
+@dataclass(frozen=True)
+class PreparedFile:
+    """One input file, read and checked: its cases, or its problems."""
+
+    path: str
+    cases: tuple[PreparedCase, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass
+class LoadReport:
+    """What a load did, also when it was interrupted."""
+
+    files: int = 0
+    files_done: int = 0
+    loaded: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    invalid_files: int = 0
+    triples: int = 0
+    seconds: float = 0.0
+    interrupted: bool = False
+
+    @property
+    def written(self) -> int:
+        """Cases written (new and replaced)."""
+        return len(self.loaded) + len(self.replaced)
+
+
+def prepare_file(path: str) -> PreparedFile:
+    """Read and check one input file and turn its cases into N-Quads (runs in a worker)."""
+    from casegraph.dataset import read_input
+    from casegraph.namespaces import case_iri
+
+    try:
+        loaded = read_input(Path(path))
+    except InvalidInput as invalid:
+        return PreparedFile(path, problems=tuple(invalid.problems))
+    cases = []
+    for case in loaded:
+        graph = case_iri(case.case_id)
+        data, count = to_nquads(case.ntriples, graph)
+        cases.append(PreparedCase(case.case_id, path, graph, data, count))
+    return PreparedFile(path, cases=tuple(cases))
+
+
+def _prepare_chunk(paths: Sequence[str]) -> list[PreparedFile]:
+    return [prepare_file(p) for p in paths]
+
+
+def to_nquads(ntriples: str, graph: str) -> tuple[bytes, int]:
+    """N-Triples text as N-Quads bytes in ``graph``, and the number of triples."""
+    suffix = f" <{graph}> .\n"
+    lines = ntriples.count("\n")
+    # The mapping writes one "s p o .\n" per line, and a newline never occurs inside
+    # an N-Triples term, so each " .\n" ends a triple: the fast path is a replace.
+    if ntriples.endswith(" .\n") and ntriples.count(" .\n") == lines:
+        return ntriples.replace(" .\n", suffix).encode(), lines
+    import pyoxigraph as ox
+
+    name = ox.NamedNode(graph)
+    quads = [
+        ox.Quad(t.subject, t.predicate, t.object, name)
+        for t in ox.parse(ntriples.encode(), format=ox.RdfFormat.N_TRIPLES)
+    ]
+    data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) if quads else b""
+    return data or b"", len(quads)
+
+
+def _ignore_sigint() -> None:
+    # Ctrl-C goes to the whole process group; the main process handles it and stops
+    # the workers, which must not die half-way through sending a result.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def default_jobs() -> int:
+    """Worker processes: one per available CPU."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def prepare_files(
+    files: Sequence[str], jobs: int | None = None, ahead: int = 512
+) -> Iterator[PreparedFile]:
+    """Prepare files in order, in ``jobs`` worker processes, at most ``ahead`` in flight."""
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs <= 1 or len(files) < PARALLEL_MIN_FILES:
+        for path in files:
+            yield prepare_file(path)
+        return
+    import multiprocessing
+
+    # fork: workers start at once and never re-import the caller's __main__ (which
+    # spawn and forkserver do, re-running an unguarded script). The workers only run
+    # Python code, never the parent's store, so its threads do not matter to them.
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    chunks = (list(files[i : i + CHUNK_FILES]) for i in range(0, len(files), CHUNK_FILES))
+    pool = ctx.Pool(jobs, initializer=_ignore_sigint)
+    try:
+        pending = deque(
+            pool.apply_async(_prepare_chunk, (chunk,))
+            for chunk in islice(chunks, max(2 * jobs, ahead // CHUNK_FILES))
+        )
+        while pending:
+            done = pending.popleft().get()
+            nxt = next(chunks, None)
+            if nxt is not None:
+                pending.append(pool.apply_async(_prepare_chunk, (nxt,)))
+            yield from done
+        pool.close()
+    finally:
+        pool.terminate()
+        with contextlib.suppress(Exception):
+            pool.join()
+
+
+def list_files(paths: Iterable[str | Path]) -> list[str]:
+    """The input files under these paths, in a stable order.
+
+    Raises:
+        InvalidInput: nothing to load.
+    """
+    from casegraph.dataset import iter_input_files
+
+    paths = list(paths)
+    files = [str(p) for p in iter_input_files(paths)]
+    if not files:
+        raise InvalidInput([Problem(str(p), 0, "no case or RDF files here") for p in paths])
+    return files
+
+
+def load_files(
+    target: Target,
+    paths: Iterable[str | Path],
+    *,
+    jobs: int | None = None,
+    batch_quads: int = DEFAULT_BATCH_QUADS,
+    skip_existing: bool = False,
+    check_first: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> LoadReport:
+    """Check case files (and RDF files) and write their cases into ``target``.
+
+    Args:
+        target: a casegraph.store.CaseStore or a remote target.
+        paths: files and folders (searched recursively for .yaml, .yml and RDF files).
+        jobs: worker processes for reading files (default: one per CPU; 1: none).
+        batch_quads: write a batch once it holds this many quads (at most
+            casegraph.store.MAX_BATCH_QUADS).
+        skip_existing: leave cases that are already in the target as they are
+            (rerun a load that was interrupted) instead of replacing them.
+        check_first: check every file before writing; write nothing if any is invalid.
+        progress: called with the number of files just finished.
+
+    Returns:
+        A LoadReport. A Ctrl-C stops the load between batches: the report then has
+        ``interrupted`` set and lists exactly the cases written before it.
+
+    Raises:
+        InvalidInput: there are no input files, or ``check_first`` found problems.
+        StoreError: the target could not be written.
+    """
+    started = time.perf_counter()
+    files = list_files(paths)
+    report = LoadReport(files=len(files))
+    batch_quads = max(1, min(batch_quads, MAX_BATCH_QUADS))
+    if check_first:
+        problems = [p for f in prepare_files(files, jobs) for p in f.problems]
+        if problems:
+            raise InvalidInput(problems)
+    seen: dict[str, str] = {}
+    batch: list[PreparedCase] = []
+    size = 0
+    stream = prepare_files(files, jobs)
+    try:
+        for prepared in stream:
+            report.files_done += 1
+            if prepared.problems:
+                report.problems.extend(prepared.problems)
+                report.invalid_files += 1
+            for case in prepared.cases:
+                if case.case_id in seen:
+                    report.problems.append(
+                        Problem(
+                            case.path,
+                            1,
+                            f"case id {case.case_id!r} is also used by "
+                            f"{seen[case.case_id]}; give each case its own id",
+                        )
+                    )
+                    report.invalid_files += 1
+                    continue
+                seen[case.case_id] = case.path
+                batch.append(case)
+                size += case.triples
+            if size >= batch_quads:
+                _flush(target, batch, report, skip_existing)
+                batch, size = [], 0
+            if progress is not None:
+                progress(1)
+        _flush(target, batch, report, skip_existing)
+        batch = []
+    except KeyboardInterrupt:
+        report.interrupted = True
+    finally:
+        stream.close()  # stops the workers
+    report.problems.sort()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _flush(
+    target: Target, batch: list[PreparedCase], report: LoadReport, skip_existing: bool
+) -> None:
+    if not batch:
+        return
+    if skip_existing:
+        present = target.existing(c.graph for c in batch)
+        report.skipped.extend(c.case_id for c in batch if c.graph in present)
+        batch = [c for c in batch if c.graph not in present]
+        if not batch:
+            return
+    with _sigint_deferred():
+        replaced = set(target.write_batch(batch))
+        for case in batch:
+            (report.replaced if case.case_id in replaced else report.loaded).append(case.case_id)
+            report.triples += case.triples
+
+
+@contextlib.contextmanager
+def _sigint_deferred() -> Iterator[None]:
+    """Hold a Ctrl-C until the block ends, so the report says exactly what was written."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt

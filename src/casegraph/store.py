@@ -1,0 +1,268 @@
+"""The embedded persistent store: a corpus of cases on disk, one named graph per case.
+
+The store is a pyoxigraph (RocksDB) directory. Cases are written in batches, and each
+batch is one atomic write that holds whole cases only, so a crash, ``kill -9`` or
+Ctrl-C during a load leaves every case either exactly as it was before or fully
+loaded, never half-written:
+
+- cases not yet in the store go in with one ``Store.bulk_load`` call per batch: the
+  engine sorts the batch into one set of files and adds them to the database in a
+  single atomic ingestion (as long as the batch is under the bulk loader's own batch
+  size of 1,000,000 quads, which ``MAX_BATCH_QUADS`` keeps it well below);
+- cases already in the store are replaced with one SPARQL Update request per batch
+  (``DROP SILENT GRAPH`` then ``INSERT DATA``), which pyoxigraph runs as a single
+  transaction.
+
+Durability is the engine's: a committed batch survives the process being killed; after
+a power failure the write-ahead log may lose the last batches, but still only whole ones.
+One process writes at a time (RocksDB locks the directory); readers open it read-only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from casegraph.engines import OxigraphEngine
+from casegraph.errors import StoreError
+from casegraph.namespaces import CASE, split_item_iri
+
+if TYPE_CHECKING:
+    from casegraph.dataset import CaseDataset
+
+# The bulk loader ingests up to 1,000,000 quads as one atomic unit; stay well below.
+MAX_BATCH_QUADS = 500_000
+# RocksDB's marker file: a directory holding it is a store.
+_MARKER = "CURRENT"
+# Files the bulk loader writes before ingesting them; left behind only by a killed load.
+_STRAY = re.compile(r"^bulk-\d+\.sst$")
+_SAFE_IRI = re.compile(r'^[^\x00-\x20<>"{}|^`\\]+$')
+
+COUNT_QUERY = """SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"""
+
+
+@dataclass(frozen=True)
+class PreparedCase:
+    """One checked case ready to write: its graph and its quads as N-Quads bytes."""
+
+    case_id: str
+    path: str
+    graph: str
+    nquads: bytes
+    triples: int
+
+    def ntriples(self) -> str:
+        """The case's triples as N-Triples text (its N-Quads without the graph)."""
+        return self.nquads.decode().replace(f" <{self.graph}> .\n", " .\n")
+
+
+def is_store(path: str | Path) -> bool:
+    """True when ``path`` is a directory holding a store."""
+    return (Path(path) / _MARKER).is_file()
+
+
+def open_store(path: str | Path, read_only: bool = True) -> CaseDataset:
+    """Open an embedded store as a CaseDataset.
+
+    Args:
+        path: the store's directory.
+        read_only: open for reading only (the default; any number of readers may open
+            a store, also while a load is writing to it). With ``False`` the store is
+            created if the directory is missing or empty.
+
+    Raises:
+        StoreError: no store there, the path is not a store, or it cannot be opened.
+    """
+    from casegraph.dataset import CaseDataset
+
+    if not read_only:
+        return CaseStore(path).dataset()
+    where = Path(path)
+    if not where.exists():
+        raise StoreError(
+            f"no store at {path}; create one with `casegraph load FILE... --store {path}`"
+        )
+    if not is_store(where):
+        raise StoreError(
+            f"{path} is not a casegraph store (no {_MARKER} file in it); "
+            f"give the directory `casegraph load --store` wrote"
+        )
+    return CaseDataset(OxigraphEngine(str(where), read_only=True))
+
+
+class _StoreEngine(OxigraphEngine):
+    """An OxigraphEngine over a store that is already open (so writers share one handle)."""
+
+    def __init__(self, store: Any):
+        import pyoxigraph as ox
+
+        self._ox = ox
+        self.store = store
+
+
+class CaseStore:
+    """A store opened for writing: add, replace and remove whole cases.
+
+    Args:
+        path: the store's directory; created if missing. An existing directory must be
+            empty or hold a store.
+
+    Raises:
+        StoreError: the path is a file or a non-empty directory that is not a store, or
+            another process has the store open for writing.
+    """
+
+    def __init__(self, path: str | Path):
+        import pyoxigraph as ox
+
+        self._ox = ox
+        self.path = Path(path)
+        if self.path.exists():
+            if not self.path.is_dir():
+                raise StoreError(f"{path} is a file; a store is a directory")
+            if not is_store(self.path) and any(self.path.iterdir()):
+                raise StoreError(
+                    f"{path} is not a casegraph store and is not empty; "
+                    f"give a new or empty directory"
+                )
+        try:
+            self.store = ox.Store(str(self.path))
+        except OSError as exc:
+            text = str(exc)
+            if "lock" in text.lower():
+                raise StoreError(
+                    f"store {path} is open for writing by another process "
+                    f"(is a load running?); wait for it to finish"
+                ) from None
+            raise StoreError(f"cannot open store {path}: {text}") from None
+        self._remove_stray_files()
+
+    def _remove_stray_files(self) -> None:
+        # A load killed while the bulk loader was writing leaves its unfinished files
+        # behind; they were never part of the database. We hold the write lock, so no
+        # other process can be writing such files now.
+        for child in self.path.iterdir():
+            if _STRAY.match(child.name):
+                with contextlib.suppress(OSError):
+                    child.unlink()
+
+    def dataset(self) -> CaseDataset:
+        """The store as a CaseDataset (sharing this handle)."""
+        from casegraph.dataset import CaseDataset
+
+        return CaseDataset(_StoreEngine(self.store))
+
+    def has_graph(self, graph: str) -> bool:
+        return bool(self.store.contains_named_graph(self._ox.NamedNode(graph)))
+
+    def existing(self, graphs: Iterable[str]) -> set[str]:
+        """Which of these graphs are already in the store."""
+        return {g for g in graphs if self.has_graph(g)}
+
+    def write_batch(self, cases: Sequence[PreparedCase]) -> list[str]:
+        """Add or replace whole cases; each case is written entirely or not at all.
+
+        New cases go in as one atomic bulk ingestion, replaced ones in one transaction
+        (see the module docstring). The caller keeps a batch under ``MAX_BATCH_QUADS``
+        quads; a single larger case is written in a transaction of its own.
+
+        Returns:
+            The ids of the cases that replaced a case already in the store.
+        """
+        ox = self._ox
+        present = self.existing(c.graph for c in cases)
+        new = [c for c in cases if c.graph not in present]
+        old = [c for c in cases if c.graph in present]
+        try:
+            small = [c for c in new if c.triples <= MAX_BATCH_QUADS]
+            for chunk in _chunks(small, MAX_BATCH_QUADS):
+                self.store.bulk_load(b"".join(c.nquads for c in chunk), format=ox.RdfFormat.N_QUADS)
+            for case in new:
+                if case.triples > MAX_BATCH_QUADS:
+                    # Too big for one atomic bulk ingestion: a transaction of its own.
+                    self.store.load(case.nquads, format=ox.RdfFormat.N_QUADS)
+            if old:
+                self.store.update(replace_update(old))
+        except SyntaxError as exc:
+            raise StoreError(f"could not write cases to {self.path}: {exc}") from None
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(f"could not write to store {self.path}: {exc}") from None
+        return [c.case_id for c in old]
+
+    def remove(self, case_ids: Iterable[str]) -> tuple[list[str], list[str]]:
+        """Remove cases, each in its own transaction.
+
+        Returns:
+            (ids removed, ids that were not in the store).
+        """
+        from casegraph.namespaces import case_iri
+
+        removed, missing = [], []
+        for case_id in case_ids:
+            name = self._ox.NamedNode(case_iri(case_id))
+            if self.store.contains_named_graph(name):
+                try:
+                    self.store.remove_graph(name)
+                except OSError as exc:
+                    raise StoreError(
+                        f"could not remove {case_id} from {self.path}: {exc}"
+                    ) from None
+                removed.append(case_id)
+            else:
+                missing.append(case_id)
+        return removed, missing
+
+    def flush(self) -> None:
+        """Write memory buffers to disk (readers opening later see everything)."""
+        with contextlib.suppress(OSError):
+            self.store.flush()
+
+    def close(self) -> None:
+        """Release the store (and its write lock)."""
+        self.flush()
+        self.store = None  # pyoxigraph closes the database when the handle goes
+
+
+def replace_update(cases: Sequence[PreparedCase]) -> str:
+    """One SPARQL Update replacing these cases' graphs: all drops, then all inserts.
+
+    The graph IRIs are checked to be plain IRIs; the triples are the cases' own
+    N-Triples, which SPARQL's INSERT DATA reads as they are.
+    """
+    for case in cases:
+        if not _SAFE_IRI.match(case.graph):
+            raise StoreError(
+                f"case {case.case_id!r} has a graph name that is not a plain IRI: {case.graph!r}"
+            )
+    drops = "".join(f"DROP SILENT GRAPH <{c.graph}> ;\n" for c in cases)
+    inserts = "".join(f"GRAPH <{c.graph}> {{\n{c.ntriples()}}}\n" for c in cases)
+    return f"{drops}INSERT DATA {{\n{inserts}}}\n"
+
+
+def _chunks(cases: Sequence[PreparedCase], limit: int) -> Iterable[list[PreparedCase]]:
+    chunk: list[PreparedCase] = []
+    size = 0
+    for case in cases:
+        if chunk and size + case.triples > limit:
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(case)
+        size += case.triples
+    if chunk:
+        yield chunk
+
+
+def case_triple_counts(dataset: CaseDataset) -> dict[str, int]:
+    """The number of triples in each case of a dataset, by case id (sorted)."""
+    counts: dict[str, int] = {}
+    for graph, n in dataset.query(COUNT_QUERY).rows:
+        parts = split_item_iri(str(graph)) if str(graph).startswith(CASE) else None
+        if parts and not parts[1]:
+            counts[parts[0]] = int(n)
+    for case_id in dataset.case_ids():  # empty graphs have no row above
+        counts.setdefault(case_id, 0)
+    return dict(sorted(counts.items()))
