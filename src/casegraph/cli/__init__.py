@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "casegraph.cli.gaps",
     "casegraph.cli.paths",
     "casegraph.cli.view",
+    "casegraph.cli.compare",
     "casegraph.cli.store",
 )
 
