@@ -97,6 +97,7 @@ def _plural(n: int, noun: str) -> str:
     default=None,
     help="Show progress on stderr (default: only when stderr is a terminal).",
 )
+@click.option("--batch-quads", type=click.IntRange(min=1), default=None, hidden=True)
 def load(
     paths: tuple[str, ...],
     store: str | None,
@@ -105,6 +106,7 @@ def load(
     skip_existing: bool,
     check_first: bool,
     progress: bool | None,
+    batch_quads: int | None,
 ) -> None:
     """Load case files (and RDF files), or folders of them, into a store or endpoint.
 
@@ -116,7 +118,7 @@ def load(
 
     Exit 0 when every file loaded, 1 when some file was invalid, 130 when interrupted.
     """
-    from casegraph.ingest import list_files, load_files
+    from casegraph.ingest import DEFAULT_BATCH_QUADS, list_files, load_files
 
     target, where = _open_target(store, endpoint)
     files = list_files(paths)
@@ -128,6 +130,7 @@ def load(
             skip_existing=skip_existing,
             check_first=check_first,
             progress=tick,
+            batch_quads=batch_quads or DEFAULT_BATCH_QUADS,
         )
     if hasattr(target, "close"):
         target.close()
