@@ -326,6 +326,16 @@ def test_multi_case_dataset(both: CaseDataset) -> None:
     assert locate(both, "police")[0] == "paths-flows"
     assert locate(both, "Xavier")[0] == "paths-partial"
     assert locate(both, "paths-partial/x")[0] == "paths-partial"
+    assert locate(both, "PATHS-PARTIAL/x")[0] == "paths-partial"
+    # the same rules as resolve(), run as SPARQL over every case
+    assert locate(both, "police prevent TEAM")[1].endswith("/paths-flows/police")
+    assert locate(both, "xavi")[1].endswith("/paths-partial/x")
+    with pytest.raises(AmbiguousNode, match="paths-flows/la; paths-flows/police"):
+        locate(both, "prevent")
+    with pytest.raises(UnknownNode):
+        locate(both, "e1", types={"actor"})
+    with pytest.raises(UnknownNode):
+        locate(both, "chronology")  # a source
     assert [p.ids for p in find_paths(both, "school", "mentor")] == [P1]
     assert find_paths(both, "paths-partial/x", "zoe")[0].ids == ["x", "b", "y", "c", "z"]
     with pytest.raises(NoPath) as caught:
@@ -450,3 +460,15 @@ def test_real_case_ties_are_broken_by_id(real: nx.MultiDiGraph) -> None:
     assert shortest_path(real, "school", "intervention-provider").ids == both[0].ids
     timed = shortest_path(real, "school", "intervention-provider", time_respecting=True)
     assert timed.ids == both[0].ids
+
+
+def test_many_matches_are_counted_not_all_listed(tmp_path: Path) -> None:
+    text = PARTIAL.read_text()
+    for n in range(11):
+        (tmp_path / f"c{n:02d}.yaml").write_text(text.replace("id: paths-partial", f"id: c{n:02d}"))
+    with pytest.raises(AmbiguousNode) as caught:
+        locate(load(tmp_path), "x")
+    listed = "; ".join(f"c{n:02d}/x" for n in range(10))
+    assert str(caught.value) == (
+        f"'x' matches 11 items: {listed}; and 1 more. Give one of these ids (as case-id/item-id)"
+    )

@@ -371,8 +371,10 @@ def knew_in(dataset: CaseDataset, actor: str, at: str | None = None) -> Knowledg
     Raises:
         UnknownNode, AmbiguousNode: as for :func:`knew`.
     """
-    case_id, node = locate(dataset, actor, types={"actor"})
-    return knew(case_graph(dataset, case_id), node, at)
+    graphs: dict[str, nx.MultiDiGraph] = {}
+    case_id, node = locate(dataset, actor, types={"actor"}, graphs=graphs)
+    graph = graphs.get(case_id)
+    return knew(graph if graph is not None else case_graph(dataset, case_id), node, at)
 
 
 def format_knowledge(result: Knowledge) -> str:

@@ -48,7 +48,8 @@ from typing import TYPE_CHECKING, Any
 
 from casegraph.casefile.spec import LABEL_KEYS
 from casegraph.errors import CaseGraphError, NoPath, UnknownNode
-from casegraph.namespaces import case_iri, split_item_iri
+from casegraph.mapping import CLASSES as _CLASSES
+from casegraph.namespaces import CG, case_iri, split_item_iri
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -92,13 +93,16 @@ DEFAULT_MAX_LENGTH = 6
 class AmbiguousNode(UnknownNode):
     """A name matches several items; the candidates are listed, none is picked."""
 
-    def __init__(self, name: str, candidates: list[str]):
+    def __init__(self, name: str, candidates: list[str], total: int | None = None):
         self.name = name
         self.suggestions = candidates
+        total = len(candidates) if total is None else total
+        more = f"; and {total - len(candidates)} more" if total > len(candidates) else ""
+        qualified = " (as case-id/item-id)" if "/" in candidates[0] else ""
         CaseGraphError.__init__(
             self,
-            f"{name!r} matches {len(candidates)} items: {'; '.join(candidates)}. "
-            "Give one of these ids" + (" (as case-id/item-id)" if "/" in candidates[0] else ""),
+            f"{name!r} matches {total} items: {'; '.join(candidates)}{more}. "
+            f"Give one of these ids{qualified}",
         )
 
 
@@ -848,14 +852,20 @@ def locate(
     dataset: CaseDataset,
     name: str,
     types: Collection[str] | None = None,
-    cases: Sequence[str] | None = None,
+    graphs: dict[str, nx.MultiDiGraph] | None = None,
 ) -> tuple[str, str]:
     """Find the case and node a user's name stands for, without projecting the corpus.
 
-    With one case, or a ``case-id/item-id`` name, only that case's graph is built and
-    :func:`resolve` decides. With several cases, the same rules run as bound SPARQL
-    over the store (labels are matched against rdfs:label, outcome, summary, text
-    and title, as :func:`resolve` does).
+    With a ``case-id/item-id`` name, or a dataset of one case, only that case's graph
+    is built and :func:`resolve` decides. Otherwise the same rules run as bound SPARQL
+    over every case (labels are rdfs:label, outcome, summary and text): an exact id
+    is one indexed lookup; a label or a part of a name scans the labels of the corpus.
+
+    Args:
+        dataset: the cases.
+        name: an id or label, or ``case-id/item-id``.
+        types: only items of these types.
+        graphs: a cache of case graphs (:func:`case_graph`) by case id, filled as needed.
 
     Returns:
         ``(case id, node key)``.
@@ -863,58 +873,83 @@ def locate(
     Raises:
         UnknownNode, AmbiguousNode: as for :func:`resolve`.
     """
-    cases = list(cases) if cases is not None else dataset.case_ids()
+    graphs = {} if graphs is None else graphs
+
+    def graph_of(case_id: str) -> nx.MultiDiGraph:
+        if case_id not in graphs:
+            graphs[case_id] = case_graph(dataset, case_id)
+        return graphs[case_id]
+
     if "/" in name:
         wanted, _, bare = name.partition("/")
-        match = [c for c in cases if c.casefold() == wanted.strip().casefold()]
-        if match:
-            return match[0], resolve(case_graph(dataset, match[0]), bare, types)
+        case_id = wanted.strip().casefold()
+        if case_id and graph_of(case_id).number_of_nodes():
+            return case_id, resolve(graph_of(case_id), bare, types)
+        graphs.pop(case_id, None)  # no such case: the slash is part of a label
+    cases = dataset.case_ids()
     if len(cases) == 1:
-        return cases[0], resolve(case_graph(dataset, cases[0]), name, types)
+        return cases[0], resolve(graph_of(cases[0]), name, types)
     return _locate_sparql(dataset, name, types)
 
 
-_ITEM_CLASSES = ("Actor", "Concern", "Duty", "Tool", "Event", "Finding", "Recommendation")
-_LABELS = "VALUES ?p { rdfs:label cg:outcome cg:summary cg:text dcterms:title }"
-
-
-def _locate_queries(classes: str) -> list[str]:
-    item = f"VALUES ?class {{ {classes} }} GRAPH ?g {{ ?s a ?class . "
-    return [
-        # an exact id
-        f"SELECT ?s ?q WHERE {{ {item} ?s dcterms:identifier ?q . }} }}",
-        # an exact label
-        f"SELECT ?s ?q WHERE {{ {item} {_LABELS} ?s ?p ?label . "
-        "FILTER(LCASE(STR(?label)) = ?q) } }",
-        # a substring of an id or a label
-        f"SELECT ?s ?q ?k WHERE {{ {item} "
-        "{ ?s dcterms:identifier ?id . FILTER(CONTAINS(LCASE(STR(?id)), ?k)) } UNION "
-        f"{{ {_LABELS} ?s ?p ?label . FILTER(CONTAINS(LCASE(STR(?label)), ?q)) }} }} }}",
-    ]
+_TYPE_OF_CLASS = {CG + cls: kind for kind, cls in _CLASSES.items()}
+_IDS_AND_TYPES = "SELECT ?s ?q ?t WHERE { GRAPH ?g { ?s dcterms:identifier ?q . ?s a ?t } }"
+# Types are looked up separately: joining them into a scan makes Oxigraph's planner
+# start from every typed node (seconds on 10,000 cases, against a fraction of one).
+_LABELS_CONTAINING = (
+    "SELECT ?s ?label ?q WHERE { GRAPH ?g { "
+    "VALUES ?p { rdfs:label cg:outcome cg:summary cg:text } ?s ?p ?label . "
+    "FILTER(CONTAINS(LCASE(STR(?label)), ?q)) } }"
+)
+_ALL_IDS = "SELECT DISTINCT ?id WHERE { GRAPH ?g { ?s dcterms:identifier ?id } }"
 
 
 def _locate_sparql(
     dataset: CaseDataset, name: str, types: Collection[str] | None
 ) -> tuple[str, str]:
-    classes = " ".join(f"cg:{c}" for c in _ITEM_CLASSES if types is None or c.lower() in types)
     key, text = _norm_id(name), _norm_text(name)
-    bindings = [{"q": key}, {"q": text}, {"q": text, "k": key}]
-    for query, bound in zip(_locate_queries(classes), bindings, strict=True):
-        found = sorted({str(row[0]) for row in dataset.query(query, bound).rows})
+    wanted = frozenset(types) if types is not None else frozenset(_CLASSES) - HIDDEN_TYPES
+
+    def typed(item_ids: Iterable[str], subjects: set[str] | None = None) -> set[str]:
+        """The item nodes with these ids (of the wanted types), restricted to ``subjects``."""
+        found = set()
+        for item_id in sorted(set(item_ids)):
+            for s, _, t in dataset.query(_IDS_AND_TYPES, {"q": item_id}).rows:
+                if _TYPE_OF_CLASS.get(str(t)) in wanted and (subjects is None or s in subjects):
+                    found.add(str(s))
+        return found
+
+    def decide(found: set[str]) -> tuple[str, str] | None:
         if len(found) == 1:
-            case_id, _ = split_item_iri(found[0]) or ("", "")
-            return case_id, found[0]
+            node = found.pop()
+            return (split_item_iri(node) or ("", ""))[0], node
         if found:
-            shown = ["/".join(split_item_iri(node) or ("", node)) for node in found]
-            if len(shown) > 10:
-                shown = [*shown[:10], f"and {len(shown) - 10} more"]
-            raise AmbiguousNode(name, shown)
-    rows = dataset.query(
-        f"SELECT DISTINCT ?id WHERE {{ VALUES ?class {{ {classes} }} "
-        "?s a ?class ; dcterms:identifier ?id }"
-    )
-    vocabulary = sorted({str(r[0]) for r in rows.rows})
-    raise UnknownNode(name, difflib.get_close_matches(key, vocabulary, n=4, cutoff=0.6))
+            shown = [_qualified(node) for node in sorted(found)]
+            raise AmbiguousNode(name, shown[:10], len(shown))
+        return None
+
+    # 1. an exact id
+    answer = decide(typed([key]))
+    if answer:
+        return answer
+    # 2. an exact label, then 3. a part of an id or a label
+    rows = dataset.query(_LABELS_CONTAINING, {"q": text}).rows if text else []
+    exact = {str(s) for s, label, _ in rows if _norm_text(str(label)) == text}
+    labelled = {str(s) for s, _, _ in rows}
+    answer = decide(typed((_item_id(s) for s in exact), exact))
+    if answer:
+        return answer
+    ids = sorted({str(r[0]) for r in dataset.query(_ALL_IDS).rows})
+    partial = typed((_item_id(s) for s in labelled), labelled)
+    partial |= typed(i for i in ids if key and key in i.casefold())
+    answer = decide(partial)
+    if answer:
+        return answer
+    raise UnknownNode(name, difflib.get_close_matches(key, ids, n=4, cutoff=0.6))
+
+
+def _item_id(node: str) -> str:
+    return (split_item_iri(node) or ("", node))[1]
 
 
 def find_paths(
@@ -947,15 +982,17 @@ def find_paths(
         UnknownNode, AmbiguousNode, NoPath, ValueError: as for :func:`shortest_path`.
     """
     _options(options.get("via"), cutoff)
-    cases = dataset.case_ids()
-    case_a, start = locate(dataset, source, cases=cases)
-    case_b, end = locate(dataset, target, cases=cases)
+    graphs: dict[str, nx.MultiDiGraph] = {}
+    case_a, start = locate(dataset, source, graphs=graphs)
+    case_b, end = locate(dataset, target, graphs=graphs)
     if case_a != case_b:
         raise NoPath(
             f"no path from {_qualified(start)} to {_qualified(end)}: they are in "
             "different cases, and no edge joins two cases"
         )
-    graph = case_graph(dataset, case_a)
+    graph = graphs.get(case_a)
+    if graph is None:
+        graph = case_graph(dataset, case_a)
     if every:
         return all_paths(graph, start, end, cutoff=cutoff or DEFAULT_MAX_LENGTH, **options)
     return [shortest_path(graph, start, end, cutoff=cutoff, **options)]
