@@ -91,7 +91,11 @@ def open_store(path: str | Path, read_only: bool = True) -> CaseDataset:
             f"{path} is not a casegraph store (no {_MARKER} file in it); "
             f"give the directory `casegraph load --store` wrote"
         )
-    return CaseDataset(OxigraphEngine(str(where), read_only=True))
+    try:
+        engine = OxigraphEngine(str(where), read_only=True)
+    except (OSError, RuntimeError) as exc:  # e.g. a store still being created
+        raise StoreError(f"cannot open store {path}: {exc}") from None
+    return CaseDataset(engine)
 
 
 class _StoreEngine(OxigraphEngine):
