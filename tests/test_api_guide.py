@@ -57,7 +57,7 @@ class Block:
 
 def parse(text: str) -> list[Block]:
     fences = list(_FENCE.finditer(text))
-    blocks = []
+    blocks: list[Block] = []
     for n, fence in enumerate(fences):
         if fence.group(1) != "python":
             continue

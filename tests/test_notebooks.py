@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -35,13 +36,15 @@ def test_notebook_is_stored_without_outputs(name: str) -> None:
     assert notebook.metadata.kernelspec.name == "python3"
 
 
-def run_notebook(name: str) -> nbformat.NotebookNode:
+def run_notebook(name: str) -> Any:
     from jupyter_client.manager import KernelManager
 
     notebook = nbformat.read(NOTEBOOKS / name, as_version=4)
     manager = KernelManager(kernel_name="python3")
     # the python3 kernel, started with this interpreter rather than whatever `python` is
-    manager.kernel_spec.argv[0] = sys.executable
+    spec = manager.kernel_spec
+    assert spec is not None, "no python3 kernel: install ipykernel"
+    spec.argv[0] = sys.executable
     client = nbclient.NotebookClient(
         notebook,
         km=manager,
@@ -53,7 +56,7 @@ def run_notebook(name: str) -> nbformat.NotebookNode:
     return notebook
 
 
-def _text(notebook: nbformat.NotebookNode) -> str:
+def _text(notebook: Any) -> str:
     parts = []
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
@@ -62,7 +65,7 @@ def _text(notebook: nbformat.NotebookNode) -> str:
     return "\n".join(parts)
 
 
-def _has(notebook: nbformat.NotebookNode, mime: str) -> int:
+def _has(notebook: Any, mime: str) -> int:
     return sum(
         mime in output.get("data", {})
         for cell in notebook.cells
