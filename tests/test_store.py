@@ -18,6 +18,7 @@ from casegraph.namespaces import case_iri
 from casegraph.store import (
     CaseStore,
     PreparedCase,
+    case_dataset,
     case_triple_counts,
     open_store,
     replace_update,
@@ -277,3 +278,15 @@ def test_open_store_reads_what_was_loaded(tmp_path: Path, corpus, real_case_path
     (real,) = read_input(real_case_path)
     assert dataset.nquads("prevent-amess-2014").count("\n") == len(set(real.ntriples.splitlines()))
     assert case_iri("case-000") in dataset.engine.graphs()
+
+
+def test_case_dataset_copies_one_case_out_of_a_store(tmp_path: Path, corpus) -> None:
+    store = CaseStore(tmp_path / "s")
+    load_files(store, [corpus(3)], jobs=1)
+    store.close()
+    full = open_store(tmp_path / "s")
+    one = case_dataset(full, ["case-001"])
+    assert one.case_ids() == ["case-001"]
+    assert case_triple_counts(one) == {"case-001": case_triple_counts(full)["case-001"]}
+    with pytest.raises(StoreError, match="no case 'nope' in the store"):
+        case_dataset(full, ["nope"])

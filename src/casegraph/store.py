@@ -220,6 +220,13 @@ class CaseStore:
                 missing.append(case_id)
         return removed, missing
 
+    def optimize(self) -> None:
+        """Compact the database: after a large load, queries run faster (see benchmarks)."""
+        try:
+            self.store.optimize()
+        except OSError as exc:
+            raise StoreError(f"could not compact store {self.path}: {exc}") from None
+
     def flush(self) -> None:
         """Write memory buffers to disk (readers opening later see everything)."""
         with contextlib.suppress(OSError):
@@ -270,3 +277,24 @@ def case_triple_counts(dataset: CaseDataset) -> dict[str, int]:
     for case_id in dataset.case_ids():  # empty graphs have no row above
         counts.setdefault(case_id, 0)
     return dict(sorted(counts.items()))
+
+
+def case_dataset(dataset: CaseDataset, case_ids: Iterable[str]) -> CaseDataset:
+    """A new in-memory dataset holding copies of some cases of ``dataset``.
+
+    Work on a few cases of a large store (a single case's gaps, its views) runs on
+    the copy, at the speed of those cases alone.
+
+    Raises:
+        StoreError: a case id is not in ``dataset``.
+    """
+    from casegraph.dataset import CaseDataset
+    from casegraph.namespaces import case_iri
+
+    copy = CaseDataset()
+    for case_id in case_ids:
+        triples = dataset.nquads(case_id)  # one case's N-Triples
+        if not triples.strip():
+            raise StoreError(f"no case {case_id!r} in the store")
+        copy.engine.replace_graph(case_iri(case_id), triples)
+    return copy

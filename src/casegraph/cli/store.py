@@ -97,6 +97,11 @@ def _plural(n: int, noun: str) -> str:
     default=None,
     help="Show progress on stderr (default: only when stderr is a terminal).",
 )
+@click.option(
+    "--optimize",
+    is_flag=True,
+    help="Compact the store after loading (slower load, faster queries; --store only).",
+)
 @click.option("--batch-quads", type=click.IntRange(min=1), default=None, hidden=True)
 def load(
     paths: tuple[str, ...],
@@ -106,6 +111,7 @@ def load(
     skip_existing: bool,
     check_first: bool,
     progress: bool | None,
+    optimize: bool,
     batch_quads: int | None,
 ) -> None:
     """Load case files (and RDF files), or folders of them, into a store or endpoint.
@@ -132,6 +138,8 @@ def load(
             progress=tick,
             batch_quads=batch_quads or DEFAULT_BATCH_QUADS,
         )
+    if optimize and store and report.written and not report.interrupted:
+        target.optimize()
     if hasattr(target, "close"):
         target.close()
     for problem in report.problems:
