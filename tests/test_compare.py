@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from test_remote import endpoint, oxigraph_server  # noqa: F401  (the server fixtures)
 
 from casegraph.catalogue import GAP_IDS
 from casegraph.compare import (
@@ -328,3 +329,20 @@ def test_format_recurring(corpus: CaseDataset) -> None:
     assert lines[3] == "* unrecorded-rationale            3   75.0%        3  panel 3"
     assert "  premature-exit                  1   25.0%        2  panel 1, police 1" in lines
     assert lines[-1] == "* recurring: found in 3 or more cases"
+
+
+# -- on a SPARQL endpoint -------------------------------------------------------------------
+
+
+@pytest.mark.server
+def test_compare_and_recurring_on_an_endpoint(endpoint: str, corpus: CaseDataset) -> None:  # noqa: F811
+    from casegraph.ingest import load_files
+    from casegraph.remote import RemoteEngine
+
+    remote = RemoteEngine(endpoint)
+    load_files(remote, [FIXTURES], jobs=1)
+    served = CaseDataset(remote)
+    assert recurring(served) == recurring(corpus)
+    assert (
+        compare(served, "cmp-a", "cmp-d").to_dict() == compare(corpus, "cmp-a", "cmp-d").to_dict()
+    )

@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any
 
 from casegraph.catalogue import GAP_IDS, PER_ACTOR_GAPS
 from casegraph.errors import UnknownNode
-from casegraph.namespaces import CG, GAP, case_iri, item_iri, split_item_iri
+from casegraph.namespaces import CG, GAP, item_iri, split_item_iri
 
 if TYPE_CHECKING:
     from casegraph.dataset import CaseDataset
@@ -459,11 +459,9 @@ def _pick_case(dataset: CaseDataset, case_id: str | None) -> tuple[str, CaseData
 
 def _copy_case(dataset: CaseDataset, case_id: str) -> CaseDataset:
     """A new in-memory dataset holding one case of ``dataset`` (a few hundred triples)."""
-    from casegraph.dataset import CaseDataset
+    from casegraph.store import case_dataset
 
-    own = CaseDataset()
-    own.engine.replace_graph(case_iri(case_id), dataset.nquads(case_id))
-    return own
+    return case_dataset(dataset, [case_id])
 
 
 def _day(value: Any) -> date | None:
