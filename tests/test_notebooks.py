@@ -73,7 +73,6 @@ def _has(notebook: Any, mime: str) -> int:
     )
 
 
-@pytest.mark.slow
 def test_walkthrough_runs() -> None:
     notebook = run_notebook("01-walkthrough.ipynb")
     text = _text(notebook)
@@ -84,7 +83,7 @@ def test_walkthrough_runs() -> None:
     assert _has(notebook, "text/html") == 1  # the view, inline
 
 
-@pytest.mark.slow
+@pytest.mark.slow  # about 10 s: 300 cases generated and loaded
 def test_corpus_notebook_runs() -> None:
     notebook = run_notebook("02-corpus.ipynb")
     text = _text(notebook)
