@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -30,7 +31,8 @@ from typing import Any
 from casegraph.dataset import CaseDataset, load
 from casegraph.errors import CaseGraphError
 from casegraph.knowledge import knew, knew_in
-from casegraph.paths import all_paths, case_graph, find_paths, shortest_path
+from casegraph.paths import all_paths, case_graph, find_paths, locate, shortest_path
+from casegraph.store import is_store, open_store
 
 REPO = Path(__file__).resolve().parents[1]
 REAL = REPO / "data" / "cases" / "prevent-amess-2014.yaml"
@@ -96,55 +98,41 @@ def one_case(
     )
 
 
-def corpus(cases: int, seed: int, repeat: int, whole_graph: bool, folder: str | None) -> None:
+def corpus(
+    cases: int, seed: int, repeat: int, whole_graph: bool, folder: str | None, store: str | None
+) -> None:
     from casegraph.synth import write_corpus
 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(folder or tmp)
-        if not (out / "cases").exists():
+        if not (store and is_store(store)) and not (out / "cases").exists():
             start = time.perf_counter()
             write_corpus(out, cases, seed)
             print(f"corpus: wrote {cases} synthetic cases in {time.perf_counter() - start:.1f} s")
         start = time.perf_counter()
-        dataset = load(out / "cases")
+        if store:
+            if not is_store(store):
+                from casegraph.ingest import load_files
+                from casegraph.store import CaseStore
+
+                writer = CaseStore(store)
+                load_files(writer, [out / "cases"])
+                writer.close()
+                print(
+                    f"corpus: loaded into the store {store} in {time.perf_counter() - start:.1f} s"
+                )
+                start = time.perf_counter()
+            dataset = open_store(store)
+            where = f"the embedded store {store}"
+        else:
+            dataset = load(out / "cases")
+            where = "memory"
         ids = dataset.case_ids()
         print(
-            f"corpus: loaded {len(ids)} cases in memory in {time.perf_counter() - start:.1f} s;"
-            f" {repeat} queries each on random cases"
+            f"corpus: {len(ids)} cases in {where} (opened in "
+            f"{time.perf_counter() - start:.1f} s); {repeat} queries each on random cases"
         )
-        rng = random.Random(seed)
-        picks = iter(rng.choice(ids) for _ in range(10 * repeat + 10))
-
-        def path_query(**options: Any) -> Callable[[], Any]:
-            return lambda: (
-                lambda c: find_paths(
-                    dataset, f"{c}/referral", f"{c}/intervention-provider", **options
-                )
-            )(next(picks))
-
-        report(
-            "find_paths case/referral -> case/intervention-provider", timed(path_query(), repeat)
-        )
-        report("  time-respecting", timed(path_query(time_respecting=True), repeat))
-        report("  one source", timed(path_query(same_source=True), repeat))
-        report("  --all --max-length 4", timed(path_query(every=True, cutoff=4), repeat))
-        report(
-            "knew_in case/channel-panel --at exit",
-            timed(lambda: knew_in(dataset, f"{next(picks)}/channel-panel", "exit"), repeat),
-        )
-
-        # Names without a case: found by bound SPARQL over the whole corpus. An id in
-        # every case is ambiguous (the first rule decides); an unknown name runs every
-        # rule, then gathers the corpus's ids for suggestions (the worst case).
-        few = max(3, repeat // 10)
-        report(
-            "bare id (in every case: ambiguous), SPARQL over the corpus",
-            timed(lambda: find_paths(dataset, "referral", "intervention provider"), few),
-        )
-        report(
-            "unknown name (every rule + suggestions), SPARQL",
-            timed(lambda: find_paths(dataset, "no such thing", "referral"), few),
-        )
+        run_corpus_queries(dataset, ids, seed, repeat, store)
         if whole_graph:
             start = time.perf_counter()
             graph = dataset.to_networkx()
@@ -152,6 +140,68 @@ def corpus(cases: int, seed: int, repeat: int, whole_graph: bool, folder: str | 
                 f"  projecting the whole corpus instead: {time.perf_counter() - start:.1f} s "
                 f"({graph.number_of_nodes()} nodes) before any query"
             )
+
+
+def run_corpus_queries(
+    dataset: CaseDataset, ids: list[str], seed: int, repeat: int, store: str | None
+) -> None:
+    rng = random.Random(seed)
+    picks = iter(rng.choice(ids) for _ in range(20 * repeat + 20))
+
+    def path_query(**options: Any) -> Callable[[], Any]:
+        def query() -> Any:
+            case = next(picks)
+            return find_paths(
+                dataset, f"{case}/referral", f"{case}/intervention-provider", **options
+            )
+
+        return query
+
+    report("find_paths case/referral -> case/intervention-provider", timed(path_query(), repeat))
+    report("  time-respecting", timed(path_query(time_respecting=True), repeat))
+    report("  one source", timed(path_query(same_source=True), repeat))
+    report("  --all --max-length 4", timed(path_query(every=True, cutoff=4), repeat))
+    report(
+        "knew_in case/channel-panel --at exit",
+        timed(lambda: knew_in(dataset, f"{next(picks)}/channel-panel", "exit"), repeat),
+    )
+    # Names without a case: found by bound SPARQL over the whole corpus. An id in
+    # every case is ambiguous (the first rule decides); a label scans the labels; an
+    # unknown name runs every rule, then gathers the ids for suggestions.
+    few = max(3, repeat // 10)
+    report(
+        "bare id (in every case: ambiguous), SPARQL over the corpus",
+        timed(lambda: locate(dataset, "referral"), few),
+    )
+    report(
+        "bare label (in many cases: ambiguous), SPARQL",
+        timed(lambda: locate(dataset, "Youth mentor"), few),
+    )
+    report(
+        "unknown name (every rule + suggestions), SPARQL",
+        timed(lambda: locate(dataset, "no such thing"), few),
+    )
+    if store:
+        exe = Path(sys.executable).with_name("casegraph")
+
+        def process(*args: str) -> Callable[[], Any]:
+            def run() -> None:
+                case = next(picks)
+                argv = [a.replace("CASE", case) for a in args]
+                subprocess.run(
+                    [str(exe), *argv, "--store", store], check=False, capture_output=True
+                )
+
+            return run
+
+        report(
+            "process: casegraph path --store CASE/referral CASE/intervention-provider",
+            timed(process("path", "CASE/referral", "CASE/intervention-provider"), few),
+        )
+        report(
+            "process: casegraph knew --store CASE/channel-panel --at exit",
+            timed(process("knew", "CASE/channel-panel", "--at", "exit"), few),
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -163,6 +213,12 @@ def main(argv: list[str] | None = None) -> int:
         "--corpus",
         metavar="DIR",
         help="write the corpus here (or reuse it) instead of a temporary folder",
+    )
+    parser.add_argument(
+        "--store",
+        metavar="DIR",
+        help="query the corpus from this embedded store (built from the corpus if missing) "
+        "instead of loading it in memory; also times the CLI as a process",
     )
     parser.add_argument(
         "--whole-graph",
@@ -200,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
             args.repeat,
         )
     if args.cases:
-        corpus(args.cases, args.seed, args.repeat, args.whole_graph, args.corpus)
+        corpus(args.cases, args.seed, args.repeat, args.whole_graph, args.corpus, args.store)
     return 0
 
 
