@@ -210,3 +210,36 @@ def test_real_case_cli() -> None:
     code, out, _ = run("knew", str(REAL), "channel-panel", "--at", "channel-exit")
     assert code == 0
     assert "  concern change-in-demeanour:" in out
+
+
+def test_path_and_knew_from_a_store(tmp_path: Path) -> None:
+    store = str(tmp_path / "store")
+    loaded = CliRunner().invoke(main, ["load", FLOWS, PARTIAL, "--store", store])
+    assert loaded.exit_code == 0, loaded.output
+    code, out, _ = run("path", "--store", store, "school", "mentor", "--format", "json")
+    assert code == 0
+    assert [step["to"] for step in json.loads(out)[0]] == [
+        "e1",
+        "police",
+        "e2",
+        "la",
+        "e0",
+        "mentor",
+    ]
+    code, out, _ = run(
+        "path",
+        "--store",
+        store,
+        "paths-partial/x",
+        "paths-partial/z",
+        "--time-respecting",
+        "--format",
+        "json",
+    )
+    assert (code, len(json.loads(out)[0])) == (0, 8)
+    code, out, _ = run("knew", "--store", store, "paths-flows/la", "--at", "e2", "--format", "json")
+    assert code == 0
+    assert "withdrawal" in [k["item"] for k in json.loads(out)["known"]]
+    code, _, err = run("path", "--store", store, "prevent", "x")
+    assert code == 1
+    assert err.startswith("Error: 'prevent' matches 2 items: paths-flows/la; paths-flows/police")
