@@ -1,0 +1,514 @@
+"""Corpus-scale benchmark: ingest, the engine's own bulk load, plain rdflib, the catalogue.
+
+For each corpus size it generates a synthetic corpus (casegraph.synth, not timed), then
+measures, each in a fresh process:
+
+- ingest: ``casegraph load CASES --store S`` (wall, cases/s, triples/s, peak memory,
+  store size on disk), then the compaction ``--optimize`` would add;
+- the floor: the same quads dumped from our store as N-Quads (not timed) and loaded
+  into a fresh store with pyoxigraph's ``Store.bulk_load`` (the engine's own bulk load);
+- plain rdflib (sizes up to --rdflib-max): the case files read with our checker and
+  mapping into an rdflib Dataset, one graph per case, as a user would by hand, and the
+  catalogue run by rdflib's SPARQL engine;
+- the whole gap catalogue over the corpus from the store (and each query's time), with
+  the results checked against the corpus's truth.jsonl;
+- a single case's gaps from the store (open, copy the case out, run the catalogue).
+
+Peak memory is the largest resident set of any one process (getrusage of the child and
+the children it waited for: the loader's worker processes) and the peak of the whole
+process tree's total, sampled from /proc every 0.1 s.
+
+Usage:
+    .venv/bin/python benchmarks/bench_corpus.py --cases 1000,10000,60000
+    .venv/bin/python benchmarks/bench_corpus.py --cases 1000 --runs 1 --work /tmp/bench
+
+Prints a table and ratios, and writes every figure as JSON (--json).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+CASEGRAPH = str(BIN / "casegraph")
+
+
+# -- measuring processes ----------------------------------------------------------------
+
+
+def _tree_rss(pid: int) -> int:
+    """Total resident memory (bytes) of a process and all its descendants."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        child, parent = int(entry), int(fields[1])
+        children.setdefault(parent, []).append(child)
+        rss[child] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        total += rss.get(current, 0)
+        todo.extend(children.get(current, []))
+    return total
+
+
+def run(command: list[str], timeout: float | None = None) -> dict[str, Any]:
+    """Run a process; its wall time, peak memory, exit code and output."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT
+    )
+    peak_tree = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak_tree
+        while not done.is_set():
+            peak_tree = max(peak_tree, _tree_rss(process.pid))
+            done.wait(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out: list[str] = []
+    err: list[str] = []
+    readers = [
+        threading.Thread(target=lambda s=s, b=b: b.append(s.read()), daemon=True)
+        for s, b in ((process.stdout, out), (process.stderr, err))
+    ]
+    for reader in readers:
+        reader.start()
+    timed_out = False
+    deadline = None if timeout is None else started + timeout
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            break
+        if deadline is not None and time.perf_counter() > deadline:
+            process.kill()
+            timed_out = True
+            pid, status, usage = os.wait4(process.pid, 0)
+            break
+        time.sleep(0.02)
+    wall = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    for reader in readers:
+        reader.join()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return {
+        "wall": wall,
+        "code": process.returncode,
+        "timed_out": timed_out,
+        # ru_maxrss of wait4: the child's peak, or a waited-for descendant's if larger
+        "peak_rss": usage.ru_maxrss * 1024,
+        "peak_tree_rss": peak_tree,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "stdout": "".join(out),
+        "stderr": "".join(err),
+    }
+
+
+def child(task: str, *args: str, timeout: float | None = None) -> dict[str, Any]:
+    """Run one of this script's child tasks; its process figures and its JSON report."""
+    result = run([sys.executable, __file__, "_child", task, *args], timeout=timeout)
+    if result["code"] != 0:
+        if result["timed_out"]:
+            return {**result, "report": None}
+        raise SystemExit(f"child {task} failed:\n{result['stderr']}")
+    return {**result, "report": json.loads(result["stdout"].splitlines()[-1])}
+
+
+def du(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+# -- child tasks (run in fresh processes) -----------------------------------------------
+
+
+def task_bulk(nq: str, store: str) -> dict[str, Any]:
+    import pyoxigraph as ox
+
+    started = time.perf_counter()
+    target = ox.Store(store)
+    target.bulk_load(path=nq, format=ox.RdfFormat.N_QUADS)
+    target.flush()
+    return {"seconds": time.perf_counter() - started}
+
+
+def task_dump(store: str, nq: str) -> dict[str, Any]:
+    import pyoxigraph as ox
+
+    started = time.perf_counter()
+    with open(nq, "wb") as output:
+        ox.Store.read_only(store).dump(output, format=ox.RdfFormat.N_QUADS)
+    return {"seconds": time.perf_counter() - started}
+
+
+def task_optimize(store: str) -> dict[str, Any]:
+    from casegraph.store import CaseStore
+
+    started = time.perf_counter()
+    target = CaseStore(store)
+    target.optimize()
+    target.close()
+    return {"seconds": time.perf_counter() - started}
+
+
+def _truth(corpus: str) -> set[tuple[Any, ...]]:
+    rows = (Path(corpus) / "truth.jsonl").read_text().splitlines()
+    return {tuple(json.loads(r)[k] for k in ("gap", "case", "entity", "actor")) for r in rows}
+
+
+def _score(found: set[tuple[Any, ...]], truth: set[tuple[Any, ...]]) -> dict[str, float]:
+    hit = len(found & truth)
+    return {
+        "precision": hit / len(found) if found else 1.0,
+        "recall": hit / len(truth) if truth else 1.0,
+    }
+
+
+def task_catalogue(store: str, corpus: str) -> dict[str, Any]:
+    from casegraph.gaps import gaps
+    from casegraph.store import open_store
+
+    started = time.perf_counter()
+    dataset = open_store(store)
+    opened = time.perf_counter() - started
+    queries: list[tuple[float, str]] = []
+    original = dataset.query
+
+    def timed(sparql: str, bindings: Any = None) -> Any:
+        begin = time.perf_counter()
+        rows = original(sparql, bindings)
+        first = sparql.strip().splitlines()[0]
+        name = first[2:60] if first.startswith("#") else " ".join(sparql.split())[:60]
+        queries.append((time.perf_counter() - begin, name))
+        return rows
+
+    dataset.query = timed  # type: ignore[method-assign]
+    begin = time.perf_counter()
+    results = gaps(dataset)
+    catalogue = time.perf_counter() - begin
+    by_query: dict[str, float] = {}
+    for seconds, name in queries:
+        by_query[name] = by_query.get(name, 0.0) + seconds
+    return {
+        "open": opened,
+        "seconds": catalogue,
+        "results": len(results),
+        "queries": dict(sorted(by_query.items(), key=lambda kv: -kv[1])),
+        **_score({r.key for r in results}, _truth(corpus)),
+    }
+
+
+def task_single(store: str, case_id: str) -> dict[str, Any]:
+    from casegraph.gaps import gaps
+    from casegraph.store import case_dataset, open_store
+
+    times = []
+    count = 0
+    for _ in range(5):
+        begin = time.perf_counter()
+        count = len(gaps(case_dataset(open_store(store), [case_id])))
+        times.append(time.perf_counter() - begin)
+    return {"seconds": statistics.median(times), "runs": times, "results": count}
+
+
+def task_rdflib(corpus: str) -> dict[str, Any]:
+    from rdflib import Dataset, URIRef
+
+    from casegraph.casefile.check import read_case_file
+    from casegraph.dataset import CaseDataset
+    from casegraph.engines import RdflibEngine
+    from casegraph.gaps import gaps
+    from casegraph.mapping import case_ntriples
+    from casegraph.namespaces import case_iri
+
+    begin = time.perf_counter()
+    dataset = Dataset(default_union=True)
+    for path in sorted((Path(corpus) / "cases").rglob("*.yaml")):
+        case = read_case_file(path)
+        dataset.graph(URIRef(case_iri(case.case_id))).parse(data=case_ntriples(case), format="nt")
+    ingest = time.perf_counter() - begin
+    engine = RdflibEngine()
+    engine.dataset = dataset
+    begin = time.perf_counter()
+    results = gaps(CaseDataset(engine))
+    catalogue = time.perf_counter() - begin
+    return {
+        "ingest": ingest,
+        "catalogue": catalogue,
+        "results": len(results),
+        **_score({r.key for r in results}, _truth(corpus)),
+    }
+
+
+TASKS = {
+    "bulk": task_bulk,
+    "dump": task_dump,
+    "optimize": task_optimize,
+    "catalogue": task_catalogue,
+    "single": task_single,
+    "rdflib": task_rdflib,
+}
+
+
+# -- the benchmark ----------------------------------------------------------------------
+
+
+def generate(work: Path, cases: int, seed: int) -> Path:
+    from casegraph.synth import write_corpus
+
+    corpus = work / f"corpus-{cases}"
+    manifest = corpus / "manifest.json"
+    if manifest.exists():
+        data = json.loads(manifest.read_text())
+        if data.get("cases") == cases and data.get("seed") == seed:
+            return corpus
+    started = time.perf_counter()
+    write_corpus(corpus, cases, seed, overwrite=True)
+    print(f"  generated {cases:,} cases in {time.perf_counter() - started:.0f} s", flush=True)
+    return corpus
+
+
+def median_of(runs: list[dict[str, Any]], key: str) -> float:
+    return statistics.median(r[key] for r in runs)
+
+
+def bench_size(
+    work: Path, cases: int, seed: int, runs: int, rdflib_max: int, rdflib_timeout: float
+) -> dict[str, Any]:
+    print(f"\n== {cases:,} cases ({runs} run{'s' if runs > 1 else ''} each)", flush=True)
+    corpus = generate(work, cases, seed)
+    store = work / f"store-{cases}"
+    floor_store = work / f"floor-{cases}"
+    nq = work / f"corpus-{cases}.nq"
+    out: dict[str, Any] = {
+        "cases": cases,
+        "runs": runs,
+        "load_average": [],
+        "ingest": [],
+        "floor": [],
+    }
+    triples = 0
+    for attempt in range(runs):
+        # Ours and the floor alternate, so a busy moment on the machine hits both.
+        shutil.rmtree(store, ignore_errors=True)
+        out["load_average"].append(os.getloadavg()[0])
+        result = run(
+            [CASEGRAPH, "load", str(corpus / "cases"), "--store", str(store), "--no-progress"]
+        )
+        if result["code"] != 0:
+            raise SystemExit(f"load failed: {result['stderr']}")
+        triples = int(re.search(r"\(([\d,]+) triples\)", result["stdout"])[1].replace(",", ""))
+        result["store_bytes"] = du(store)
+        out["ingest"].append({k: v for k, v in result.items() if k not in ("stdout", "stderr")})
+        print(
+            f"  ingest run {attempt + 1}: {result['wall']:.1f} s, "
+            f"peak {result['peak_rss'] / 2**20:.0f} MiB (tree "
+            f"{result['peak_tree_rss'] / 2**20:.0f} MiB)",
+            flush=True,
+        )
+        if attempt == 0:
+            child("dump", str(store), str(nq))
+            out["nq_bytes"] = nq.stat().st_size
+        shutil.rmtree(floor_store, ignore_errors=True)
+        floor = child("bulk", str(nq), str(floor_store))
+        floor["store_bytes"] = du(floor_store)
+        out["floor"].append({k: v for k, v in floor.items() if k not in ("stdout", "stderr")})
+        print(
+            f"  floor run {attempt + 1}: {floor['wall']:.1f} s "
+            f"(bulk_load itself {floor['report']['seconds']:.1f} s)",
+            flush=True,
+        )
+        shutil.rmtree(floor_store, ignore_errors=True)
+    out["triples"] = triples
+
+    out["catalogue"] = []
+    for attempt in range(runs):
+        cat = child("catalogue", str(store), str(corpus))
+        out["catalogue"].append(cat["report"] | {"wall": cat["wall"], "peak_rss": cat["peak_rss"]})
+        print(
+            f"  catalogue run {attempt + 1}: {cat['report']['seconds']:.1f} s, "
+            f"precision {cat['report']['precision']:.3f} recall "
+            f"{cat['report']['recall']:.3f}",
+            flush=True,
+        )
+    first_case = sorted((corpus / "cases").rglob("*.yaml"))[cases // 2].stem
+    single = child("single", str(store), first_case)
+    out["single"] = single["report"]
+    print(f"  single case gaps: {single['report']['seconds']:.3f} s", flush=True)
+
+    # Compaction (what `load --optimize` adds), and the catalogue on the compacted store.
+    optimize = child("optimize", str(store))
+    out["optimize"] = {
+        "seconds": optimize["report"]["seconds"],
+        "wall": optimize["wall"],
+        "store_bytes": du(store),
+    }
+    cat = child("catalogue", str(store), str(corpus))
+    out["catalogue_optimized"] = cat["report"] | {"wall": cat["wall"]}
+    print(
+        f"  optimize {optimize['wall']:.1f} s; catalogue after it {cat['report']['seconds']:.1f} s",
+        flush=True,
+    )
+
+    if cases <= rdflib_max:
+        out["rdflib"] = []
+        for attempt in range(runs if cases <= 1000 else 1):
+            result = child("rdflib", str(corpus), timeout=rdflib_timeout)
+            if result["report"] is None:
+                out["rdflib"].append({"timed_out": True, "wall": result["wall"]})
+                print(f"  rdflib: stopped after {result['wall']:.0f} s", flush=True)
+                break
+            out["rdflib"].append(
+                result["report"] | {"wall": result["wall"], "peak_rss": result["peak_rss"]}
+            )
+            print(
+                f"  rdflib run {attempt + 1}: ingest {result['report']['ingest']:.1f} s, "
+                f"catalogue {result['report']['catalogue']:.1f} s",
+                flush=True,
+            )
+    nq.unlink(missing_ok=True)
+    shutil.rmtree(store, ignore_errors=True)
+    return out
+
+
+def summarise(size: dict[str, Any]) -> list[str]:
+    ingest = median_of(size["ingest"], "wall")
+    floor = median_of(size["floor"], "wall")
+    cat = statistics.median(c["seconds"] for c in size["catalogue"])
+    peak = max(r["peak_rss"] for r in size["ingest"])
+    tree = max(r["peak_tree_rss"] for r in size["ingest"])
+    store_bytes = size["ingest"][0]["store_bytes"]
+    lines = [
+        f"### {size['cases']:,} cases, {size['triples']:,} triples "
+        f"({'median of ' + str(size['runs']) if size['runs'] > 1 else '1 run'}; "
+        f"load average at start {', '.join(f'{x:.1f}' for x in size['load_average'])})",
+        "",
+        "| measure | value |",
+        "|---|---|",
+        f"| ingest `casegraph load` (wall) | {ingest:.1f} s "
+        f"({size['cases'] / ingest:,.0f} cases/s, {size['triples'] / ingest:,.0f} triples/s) |",
+        f"| ingest peak RSS: one process / whole tree | {peak / 2**20:,.0f} MiB / "
+        f"{tree / 2**20:,.0f} MiB |",
+        f"| store on disk after load / after optimize | {store_bytes / 2**20:,.0f} MiB / "
+        f"{size['optimize']['store_bytes'] / 2**20:,.0f} MiB |",
+        f"| floor: `Store.bulk_load` of the same N-Quads (wall) | {floor:.1f} s "
+        f"({size['triples'] / floor:,.0f} triples/s) |",
+        f"| **ingest / floor** | **{ingest / floor:.2f}x** |",
+        f"| compaction (`load --optimize` adds) | {size['optimize']['wall']:.1f} s |",
+        f"| whole catalogue from the store | {cat:.1f} s "
+        f"(precision {size['catalogue'][0]['precision']:.3f}, "
+        f"recall {size['catalogue'][0]['recall']:.3f}) |",
+        f"| whole catalogue after optimize | {size['catalogue_optimized']['seconds']:.1f} s |",
+        f"| one case's gaps from the store | {size['single']['seconds']:.3f} s |",
+    ]
+    rdflib = [r for r in size.get("rdflib", []) if not r.get("timed_out")]
+    if rdflib:
+        r_ingest = median_of(rdflib, "ingest")
+        r_cat = median_of(rdflib, "catalogue")
+        lines += [
+            f"| plain rdflib: ingest / catalogue | {r_ingest:.1f} s / {r_cat:.1f} s |",
+            f"| **rdflib (ingest + catalogue) / ours** | "
+            f"**{(r_ingest + r_cat) / (ingest + cat):.1f}x** |",
+        ]
+    elif size.get("rdflib"):
+        stopped = size["rdflib"][0]["wall"]
+        lines += [
+            f"| plain rdflib (ingest + catalogue) | stopped after {stopped:.0f} s |",
+            f"| **rdflib (ingest + catalogue) / ours** | **more than "
+            f"{stopped / (ingest + cat):.1f}x** |",
+        ]
+    else:
+        lines.append("| plain rdflib | not run at this size |")
+    lines += ["", "Catalogue time by query (first run):", ""]
+    for name, seconds in list(size["catalogue"][0]["queries"].items())[:8]:
+        lines.append(f"- {seconds:.2f} s: {name}")
+    return lines
+
+
+def machine() -> dict[str, Any]:
+    model = ""
+    with open("/proc/cpuinfo") as handle:
+        for line in handle:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo") as handle:
+        total = int(handle.readline().split()[1]) * 1024
+    import pyoxigraph
+    import rdflib
+
+    return {
+        "nproc": os.cpu_count(),
+        "memory_gib": round(total / 2**30, 1),
+        "cpu": model,
+        "python": platform.python_version(),
+        "pyoxigraph": pyoxigraph.__version__,
+        "rdflib": rdflib.__version__,
+    }
+
+
+def main() -> None:
+    if len(sys.argv) > 2 and sys.argv[1] == "_child":
+        print(json.dumps(TASKS[sys.argv[2]](*sys.argv[3:])))
+        return
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cases", default="1000,10000,60000", help="corpus sizes, comma-separated")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=3,
+        help="runs per measure below 60,000 cases (1 at 60,000 and above)",
+    )
+    parser.add_argument("--work", default="/tmp/casegraph-bench-corpus")
+    parser.add_argument("--rdflib-max", type=int, default=10_000)
+    parser.add_argument("--rdflib-timeout", type=float, default=3600)
+    parser.add_argument("--json", help="write every figure here")
+    args = parser.parse_args()
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    info = machine()
+    info["commit"] = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    info["modified"] = subprocess.run(
+        ["git", "status", "--short", "src"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.split("\n")
+    print(f"machine: {info}", flush=True)
+    sizes = []
+    for cases in (int(x) for x in args.cases.split(",")):
+        runs = args.runs if cases < 60_000 else 1
+        sizes.append(bench_size(work, cases, args.seed, runs, args.rdflib_max, args.rdflib_timeout))
+        if args.json:
+            Path(args.json).write_text(json.dumps({"machine": info, "sizes": sizes}, indent=2))
+    print()
+    for size in sizes:
+        print("\n".join(summarise(size)))
+        print()
+
+
+if __name__ == "__main__":
+    main()
