@@ -206,7 +206,11 @@ def test_real_case_cli() -> None:
         pytest.skip(f"{REAL} is not written yet")
     code, out, _ = run("path", str(REAL), "school", "intervention provider")
     assert code == 0
-    assert out.startswith("Path: 4 steps, one source (news-report)\n  school  Ali\u2019s school")
+    assert out.startswith(
+        "Path: 4 steps, one source (news-report)\n"
+        "  note: steps 2, 3 only order events (after/before); no recorded hand-over joins them\n"
+        "  school  Ali\u2019s school"
+    )
     code, out, _ = run("knew", str(REAL), "channel-panel", "--at", "channel-exit")
     assert code == 0
     assert "  concern change-in-demeanour:" in out

@@ -1022,6 +1022,16 @@ def format_paths(paths: Sequence[Path]) -> str:
         noun = "step" if len(path) == 1 else "steps"
         head = f"Path {number} of {len(paths)}" if len(paths) > 1 else "Path"
         out.append(f"{head}: {len(path)} {noun}, {path.support.describe()}")
+        ordered = [
+            str(n)
+            for n, step in enumerate(path.steps, 1)
+            if {step.relation, *(rel for rel, _ in step.also)} <= {"after", "before"}
+        ]
+        if ordered:
+            out.append(
+                f"  note: step{'s' if len(ordered) > 1 else ''} {', '.join(ordered)} only "
+                "order events (after/before); no recorded hand-over joins them"
+            )
         if path.steps:
             first = path.steps[0]
             out.append(f"  {first.start}  {_short(first.start_label)}")
