@@ -302,18 +302,17 @@ def gaps(dataset: CaseDataset, only: Iterable[str] | None = None) -> list[GapRes
 
 def _shape(dataset: CaseDataset, found: list[_Found]) -> list[GapResult]:
     """Turn gathered rows into results, with labels, sources and findings looked up in bulk."""
+    for f in found:
+        if f.actor:
+            f.evidence.add(f.actor)  # the per-actor gaps always name their actor
     entities = {f.entity for f in found}
-    named = entities | {f.actor for f in found if f.actor} | {e for f in found for e in f.evidence}
-    cited = entities | {e for f in found for e in f.evidence}
-    labels = _labels(dataset, named)
-    citations = _citations(dataset, cited)
+    involved = entities | {iri for f in found for iri in f.evidence}
+    labels = _labels(dataset, involved)
+    citations = _citations(dataset, involved)
     findings = _findings(dataset, entities)
     results = []
     for f in found:
-        evidence_iris = set(f.evidence)
-        if f.actor:
-            evidence_iris.add(f.actor)  # the per-actor gaps always name their actor
-        evidence = sorted({_local(iri): iri for iri in evidence_iris}.items())
+        evidence = sorted({_local(iri): iri for iri in f.evidence}.items())
         sources: list[dict[str, str | None]] = []
         seen: set[tuple[str, str | None]] = set()
         for iri in [f.entity, *(iri for _, iri in evidence)]:
@@ -563,7 +562,7 @@ def _detail(found: _Found, labels: dict[str, str]) -> str:
         return f"{who} passed this on and heard nothing back in any later event."
     if gap == "excluded-knowledge-holder":
         who = _names([found.actor] if found.actor else [], labels)
-        raised = ", ".join(sorted(_local(iri) for iri in ev))
+        raised = ", ".join(sorted(_local(iri) for iri in ev - {found.actor}))
         return f"{who}, who raised a concern (at {raised}), took no part in this later decision."
     if gap == "outdated-tool":
         reasons = []
