@@ -24,7 +24,7 @@ import difflib
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -376,15 +376,16 @@ def reconcile(dataset: CaseDataset, results: Iterable[GapResult]) -> Reconciliat
 
 # -- set-based look-ups -------------------------------------------------------------------
 
+# Each label key in its own UNION branch: engines probe the index per item, where
+# OPTIONALs after a VALUES join can make them scan every item of the dataset.
 _LABELS = """
-SELECT ?item ?label ?outcome ?summary ?text WHERE {
+SELECT ?item ?key ?value WHERE {
   VALUES ?item { %s }
   GRAPH ?g {
-    ?item cg:inCase ?case .
-    OPTIONAL { ?item rdfs:label ?label }
-    OPTIONAL { ?item cg:outcome ?outcome }
-    OPTIONAL { ?item cg:summary ?summary }
-    OPTIONAL { ?item cg:text ?text }
+    { ?item rdfs:label ?value BIND ("label" AS ?key) }
+    UNION { ?item cg:outcome ?value BIND ("outcome" AS ?key) }
+    UNION { ?item cg:summary ?value BIND ("summary" AS ?key) }
+    UNION { ?item cg:text ?value BIND ("text" AS ?key) }
   }
 }
 """
@@ -431,7 +432,7 @@ def _batched(dataset: CaseDataset, template: str, iris: Iterable[str]) -> Iterat
         yield from dataset.query(template % values).dicts()
 
 
-def _first_label(row: dict[str, Any]) -> str | None:
+def _first_label(row: Mapping[str, Any]) -> str | None:
     for key in LABEL_KEYS:
         value = row.get(key)
         if value is not None and str(value).strip():
@@ -441,12 +442,17 @@ def _first_label(row: dict[str, Any]) -> str | None:
 
 def _labels(dataset: CaseDataset, iris: Iterable[str]) -> dict[str, str]:
     """The label of each item: its label, else outcome, summary or text (none: absent)."""
-    labels: dict[str, str] = {}
+    found: dict[str, dict[str, str]] = defaultdict(dict)
     for row in _batched(dataset, _LABELS, iris):
-        label = _first_label(row)
-        item = str(row["item"])
-        if label is not None and (item not in labels or label < labels[item]):
-            labels[item] = label  # several labels (RDF input): keep the first in order
+        values = found[str(row["item"])]
+        key, value = str(row["key"]), str(row["value"])
+        if key not in values or value < values[key]:
+            values[key] = value  # several values (RDF input): keep the first in order
+    labels = {}
+    for item, values in found.items():
+        label = _first_label(values)
+        if label is not None:
+            labels[item] = label
     return labels
 
 
