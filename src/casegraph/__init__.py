@@ -4,9 +4,15 @@ The public API, imported lazily so ``import casegraph`` does no I/O and loads no
 heavy::
 
     import casegraph
+    from casegraph.gaps import gaps
+
     cases = casegraph.load("data/cases/prevent-amess-2014.yaml")
-    for result in casegraph.gaps(cases):
+    for result in gaps(cases):
         print(result.gap, result.entity, result.detail)
+
+Functions named like their module (``gaps``, ``validate``, ``stats``, ``export``,
+``compare``) are imported from that module: as attributes of the package those names
+are the modules (Python binds a submodule to its package's attribute on import).
 """
 
 from __future__ import annotations
@@ -19,11 +25,7 @@ _API = {
     "load": "casegraph.dataset",
     "open_dataset": "casegraph.dataset",
     "CaseDataset": "casegraph.dataset",
-    "validate": "casegraph.validate",
-    "stats": "casegraph.stats",
-    "export": "casegraph.export",
     "to_networkx": "casegraph.graph",
-    "gaps": "casegraph.gaps",
     "reconcile": "casegraph.gaps",
     "query": "casegraph.gaps",
     "shortest_path": "casegraph.paths",
@@ -33,7 +35,6 @@ _API = {
     "timeline_view": "casegraph.views",
     "write_html": "casegraph.views",
     "open_store": "casegraph.store",
-    "compare": "casegraph.compare",
     "recurring": "casegraph.compare",
     "CaseGraphError": "casegraph.errors",
     "InvalidInput": "casegraph.errors",
