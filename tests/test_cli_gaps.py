@@ -1,0 +1,289 @@
+"""casegraph gaps, queries, query and sparql: output formats, messages and exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from casegraph.catalogue import GAP_IDS
+from casegraph.cli import main
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+TRACED = str(FIXTURES / "gaps" / "traced.yaml")
+GOLDEN = json.loads((FIXTURES / "gaps" / "traced.expected.json").read_text(encoding="utf-8"))
+CASE = "https://w3id.org/casegraph/case/traced-2020/"
+
+
+def run(*args: str, stdin: str | None = None) -> Result:
+    return CliRunner().invoke(main, list(args), input=stdin)
+
+
+def assert_clean_error(result: Result, code: int, message: str) -> None:
+    assert result.exit_code == code, result.output
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+# -- gaps --------------------------------------------------------------------------------
+
+
+def test_gaps_table_groups_by_gap_and_reconciles() -> None:
+    result = run("gaps", TRACED)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert out.startswith("16 gap results in 1 case\n")
+    assert "  excluded-knowledge-holder   2\n" in out
+    assert "  misdirected-recommendation  1\n" in out
+    assert "\nexcluded-knowledge-holder (2): Someone who raised a concern" in out
+    assert "  traced-2020 exit (actor school): Exited from the programme\n" in out
+    assert "      School, who raised a concern (at referral), took no part in this later " \
+        "decision.\n" in out
+    assert ("  traced-2020 f2: The school was not kept informed.\n      corroborated by "
+            "responsibility-gap (inform-referrer); broken-feedback-loop (referral/school)\n") in out
+    assert ("  traced-2020 f3: Staff turnover was high.\n"
+            "      uncorroborated: no gap result points to it\n") in out
+    assert "\nGaps no finding names (11)\n  blurred-ownership: traced-2020 coordinate\n" in out
+
+
+def test_gaps_json_is_the_contract() -> None:
+    result = run("gaps", TRACED, "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == GOLDEN
+
+
+def test_gaps_csv() -> None:
+    result = run("gaps", TRACED, "--format", "csv")
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == len(GOLDEN)
+    assert list(rows[0]) == ["gap", "case", "entity", "actor", "label", "detail", "evidence",
+                             "findings", "sources"]
+    loop = next(r for r in rows if r["gap"] == "broken-feedback-loop")
+    assert (loop["entity"], loop["actor"], loop["evidence"], loop["findings"]) == (
+        "referral", "school", "school", "f2")
+    assert json.loads(loop["sources"]) == [{"ref": "review", "quote": "the school referred"}]
+
+
+def test_gaps_markdown() -> None:
+    result = run("gaps", TRACED, "--format", "markdown")
+    assert result.exit_code == 0
+    out = result.stdout
+    assert out.startswith("# Gap report\n\n16 results in 1 case.\n")
+    assert "| premature-exit | 1 |" in out
+    assert "## broken-feedback-loop (1)" in out
+    assert "| traced-2020 | f3 | Staff turnover was high. | uncorroborated: no gap result " \
+        "points to it |" in out
+    assert "### Gaps no finding names (11)" in out
+
+
+def test_gaps_only_accepts_repeats_and_commas() -> None:
+    result = run("gaps", TRACED, "--format", "json", "--only", "premature-exit,outdated-tool",
+                 "--only", "premature-exit")
+    assert result.exit_code == 0
+    assert [r["gap"] for r in json.loads(result.stdout)] == ["outdated-tool", "premature-exit"]
+    table = run("gaps", TRACED, "--only", "unsupported-finding").stdout
+    assert table.startswith("1 gap result in 1 case\n\n  unsupported-finding  1\n")
+
+
+@pytest.mark.parametrize("option", ["--only", "--fail-on"])
+def test_gaps_unknown_id_is_a_usage_error(option: str) -> None:
+    result = run("gaps", TRACED, option, "premature-exits")
+    assert_clean_error(result, 2, "no gap query named 'premature-exits'; did you mean "
+                                  "'premature-exit'?")
+
+
+def test_gaps_fail_on() -> None:
+    found = run("gaps", TRACED, "--fail-on", "outdated-tool", "--format", "json")
+    assert found.exit_code == 1
+    assert json.loads(found.stdout) == GOLDEN  # the report is still written in full
+    assert "found: outdated-tool (--fail-on)" in found.stderr
+    minimal = str(FIXTURES / "minimal.yaml")  # no unsupported findings, no premature exits
+    passed = run("gaps", minimal, "--fail-on", "unsupported-finding,premature-exit")
+    assert passed.exit_code == 0, passed.output
+    assert passed.stderr == ""
+
+
+def test_gaps_fail_on_must_be_run() -> None:
+    result = run("gaps", TRACED, "--only", "premature-exit", "--fail-on", "outdated-tool")
+    assert_clean_error(result, 2, "--fail-on outdated-tool is not among the --only gaps")
+
+
+def test_gaps_invalid_case_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("casegraph: 1\ncase: {id: x}\nactorz: []\n", encoding="utf-8")
+    result = run("gaps", str(bad))
+    assert_clean_error(result, 1, "unknown key; did you mean 'actors'?")
+    assert "nothing was loaded" in result.stderr
+
+
+def test_gaps_needs_input() -> None:
+    assert_clean_error(run("gaps"), 2, "give case files, or --store DIR, or --endpoint URL")
+
+
+def test_gaps_on_rdflib_engine_is_identical() -> None:
+    result = run("gaps", TRACED, "--format", "json", "--engine", "rdflib")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == GOLDEN
+
+
+# -- queries, query ------------------------------------------------------------------------
+
+
+def test_queries_lists_the_catalogue() -> None:
+    result = run("queries")
+    assert result.exit_code == 0
+    names = [line.split()[0] for line in result.stdout.splitlines()]
+    assert names == list(GAP_IDS)
+    assert "premature-exit              A case or stage closed" in result.stdout
+    listed = json.loads(run("queries", "--format", "json").stdout)
+    assert [q["name"] for q in listed] == list(GAP_IDS)
+    assert all(q["description"] for q in listed)
+
+
+def test_query_prints_raw_rows() -> None:
+    result = run("query", "delivery-shortfall", TRACED, "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == [{
+        "g": CASE[:-1], "entity": CASE + "tasking", "planned": 3, "delivered": 1,
+        "evidence": CASE + "session-1",
+    }]
+    table = run("query", "delivery-shortfall", TRACED).stdout.splitlines()
+    assert table[0].split() == ["g", "entity", "planned", "delivered", "evidence"]
+    assert table[-1] == "(1 row)"
+    rows = list(csv.reader(io.StringIO(run("query", "unsupported-finding", TRACED,
+                                           "--format", "csv").stdout)))
+    assert rows == [["g", "entity"], [CASE[:-1], CASE + "f4"]]
+
+
+def test_query_unknown_name() -> None:
+    result = run("query", "deliveryshortfall", TRACED)
+    assert_clean_error(result, 2, "did you mean 'delivery-shortfall'?")
+
+
+# -- sparql ----------------------------------------------------------------------------------
+
+OUTCOMES = "SELECT ?e ?text WHERE { ?e cg:outcome ?text } ORDER BY ?e"
+
+
+def test_sparql_select_with_prefixes_prebound() -> None:
+    result = run("sparql", OUTCOMES, TRACED, "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == [
+        {"e": CASE + "adoption", "text": "Adopted onto the programme"},
+        {"e": CASE + "exit", "text": "Exited from the programme"},
+    ]
+
+
+def test_sparql_ask_and_construct() -> None:
+    ask = run("sparql", "ASK { ?e cg:eventKind cg:event-kind-closure }", TRACED,
+              "--format", "json")
+    assert json.loads(ask.stdout) == [{"ask": False}]
+    built = run("sparql", "CONSTRUCT { ?e rdfs:label ?o } WHERE { ?e cg:outcome ?o }", TRACED,
+                "--format", "csv")
+    assert built.exit_code == 0
+    assert built.stdout.splitlines()[0] == "subject,predicate,object"
+
+
+def test_sparql_bind_is_data() -> None:
+    result = run("sparql", OUTCOMES, TRACED, "--bind", "text", "Exited from the programme",
+                 "--format", "json")
+    assert json.loads(result.stdout) == [{"e": CASE + "exit", "text": "Exited from the programme"}]
+    for hostile in ('" } ; DROP ALL #', "x' } UNION { ?e ?p ?text } #", "?e"):
+        injected = run("sparql", OUTCOMES, TRACED, "--bind", "?text", hostile,
+                       "--format", "json")
+        assert injected.exit_code == 0, injected.output
+        assert json.loads(injected.stdout) == []
+    echoed = run("sparql", "SELECT ?v WHERE {}", TRACED, "--bind", "v", '" } ; DROP ALL #',
+                 "--format", "json")
+    assert json.loads(echoed.stdout) == [{"v": '" } ; DROP ALL #'}]
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_sparql_bind_iri(engine: str) -> None:
+    query = "SELECT ?e ?kind WHERE { ?e cg:eventKind ?kind }"
+    for value in ("cg:event-kind-tasking", "<https://w3id.org/casegraph/ns#event-kind-tasking>",
+                  "https://w3id.org/casegraph/ns#event-kind-tasking"):
+        result = run("sparql", query, TRACED, "--bind-iri", "kind", value, "--format", "json",
+                     "--engine", engine)
+        assert result.exit_code == 0, result.output
+        assert [row["e"] for row in json.loads(result.stdout)] == [CASE + "tasking"]
+
+
+@pytest.mark.parametrize("value", ["not an iri", "<x:a b>", "cg:a#b#c", "nocolon"])
+def test_sparql_bind_iri_rejects_non_iris(value: str) -> None:
+    result = run("sparql", OUTCOMES, TRACED, "--bind-iri", "e", value)
+    assert_clean_error(result, 2, "is not an IRI")
+
+
+@pytest.mark.parametrize("name", ["1x", "a-b", "", "?"])
+def test_sparql_bind_rejects_bad_variable_names(name: str) -> None:
+    result = run("sparql", OUTCOMES, TRACED, "--bind", name, "value")
+    assert_clean_error(result, 2, "is not a SPARQL variable name")
+
+
+def test_sparql_bound_variable_must_be_selected_on_oxigraph() -> None:
+    result = run("sparql", "SELECT ?e WHERE { ?e cg:outcome ?text }", TRACED, "--bind", "text",
+                 "x")
+    assert_clean_error(result, 1, "a bound variable must be in SELECT, or use SELECT *")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("update", [
+    "DROP ALL",
+    "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+    "PREFIX ex: <urn:x>\n# a comment\nDELETE WHERE { ?s ?p ?o }",
+    "CLEAR DEFAULT",
+])
+def test_sparql_refuses_updates(update: str) -> None:
+    result = run("sparql", update, TRACED)
+    assert_clean_error(result, 1, "this is a SPARQL Update; casegraph runs read-only queries")
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+@pytest.mark.parametrize("bad", ["SELECT ?x WHERE { ?x ", "SELEC * WHERE {}",
+                                 "SELECT ?x WHERE { ?x nope:p ?y }"])
+def test_sparql_malformed_is_one_line(engine: str, bad: str) -> None:
+    result = run("sparql", bad, TRACED, "--engine", engine)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), lines
+
+
+def test_sparql_reads_a_query_file(tmp_path: Path) -> None:
+    path = tmp_path / "q.rq"
+    path.write_text(OUTCOMES, encoding="utf-8")
+    result = run("sparql", f"@{path}", TRACED, "--format", "csv")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[1] == f"{CASE}adoption,Adopted onto the programme"
+    piped = run("sparql", "@-", TRACED, "--format", "csv", stdin=OUTCOMES)
+    assert piped.stdout == result.stdout
+    missing = run("sparql", f"@{tmp_path / 'nope.rq'}", TRACED)
+    assert_clean_error(missing, 2, "cannot read")
+
+
+def test_sparql_on_a_store_leaves_it_unchanged(tmp_path: Path) -> None:
+    store = str(tmp_path / "store")
+    assert run("load", TRACED, "--store", store).exit_code == 0
+    count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    before = json.loads(run("sparql", count, "--store", store, "--format", "json").stdout)
+    assert run("sparql", "DROP ALL", "--store", store).exit_code == 1
+    hostile = run("sparql", OUTCOMES, "--store", store, "--bind", "text", '"} ; DROP ALL #')
+    assert hostile.exit_code == 0
+    after = json.loads(run("sparql", count, "--store", store, "--format", "json").stdout)
+    assert before == after and before[0]["n"] > 100
+    gaps = run("gaps", "--store", store, "--format", "json")
+    assert json.loads(gaps.stdout) == GOLDEN
+
+
+def test_every_command_has_help() -> None:
+    for command in ("gaps", "queries", "query", "sparql"):
+        result = run(command, "--help")
+        assert result.exit_code == 0
+        assert "Usage: " in result.stdout
