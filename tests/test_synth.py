@@ -12,7 +12,7 @@ import pytest
 from casegraph.casefile.check import check_case_bytes, read_case_file
 from casegraph.errors import CaseGraphError
 from casegraph.synth import DEFAULT_RATES, case_path, generate_case, resolve_rates, write_corpus
-from casegraph.synth_truth import GAPS, PER_ACTOR, evaluate
+from casegraph.synth.truth import GAPS, PER_ACTOR, evaluate
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ZERO = dict.fromkeys(GAPS, 0.0)

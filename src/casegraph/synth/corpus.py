@@ -1,0 +1,166 @@
+"""Writing a synthetic corpus: each case's file, the truth file and the manifest.
+
+Case ``index`` of a corpus with ``seed`` draws on its own random stream, so a case is
+the same whatever the corpus size, and the same seed gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from casegraph.errors import CaseGraphError
+from casegraph.synth.builder import CaseBuilder
+from casegraph.synth.pathway import build
+from casegraph.synth.plants import resolve_rates
+from casegraph.synth.truth import GAPS, evaluate
+from casegraph.synth.yamltext import render
+
+FILES_PER_FOLDER = 1000
+TruthRow = dict[str, str | None]
+
+
+@dataclass(frozen=True)
+class CorpusSummary:
+    """What :func:`write_corpus` wrote.
+
+    ``planted`` counts the cases each gap was planted in; ``results`` counts the
+    truth rows per gap (a plant can cause several results, and other gaps).
+    """
+
+    out_dir: Path
+    cases: int
+    seed: int
+    rates: dict[str, float]
+    planted: dict[str, int]
+    results: dict[str, int]
+    truth_rows: int
+
+
+def generate_case(
+    index: int, seed: int, rates: Mapping[str, float] | None = None
+) -> tuple[str, list[TruthRow]]:
+    """Generate one case.
+
+    Args:
+        index: the case's number in the corpus (0 or more).
+        seed: the corpus seed (0 or more).
+        rates: per-gap planting probabilities overriding :data:`DEFAULT_RATES`.
+
+    Returns:
+        The YAML text of the case file and its truth rows
+        (``{"gap", "case", "entity", "actor"}``, as :func:`truth.evaluate` gives).
+
+    Raises:
+        ValueError: a negative index or seed, or bad rates.
+    """
+    text, truth, _ = _generate(index, seed, resolve_rates(rates))
+    return text, truth
+
+
+def case_path(cases_dir: Path, case_id: str, index: int, cases: int) -> Path:
+    """Where case ``index`` of a corpus of ``cases`` goes (folders of 1,000 past 1,000)."""
+    if cases <= FILES_PER_FOLDER:
+        return cases_dir / f"{case_id}.yaml"
+    width = max(2, len(str((cases - 1) // FILES_PER_FOLDER)))
+    return cases_dir / f"{index // FILES_PER_FOLDER:0{width}d}" / f"{case_id}.yaml"
+
+
+def write_corpus(
+    out_dir: str | Path,
+    cases: int,
+    seed: int,
+    rates: Mapping[str, float] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    overwrite: bool = False,
+) -> CorpusSummary:
+    """Write a corpus: ``cases/<case-id>.yaml``, ``truth.jsonl`` and ``manifest.json``.
+
+    Args:
+        out_dir: the directory to write into (created if missing).
+        cases: how many cases.
+        seed: the corpus seed; the same seed gives byte-identical files.
+        rates: per-gap planting probabilities overriding :data:`DEFAULT_RATES`.
+        progress: called as ``progress(done, total)`` every 1,000 cases and at the end.
+        overwrite: replace an existing ``cases`` folder instead of refusing.
+
+    Returns:
+        A :class:`CorpusSummary`.
+
+    Raises:
+        CaseGraphError: ``out_dir/cases`` already holds files and ``overwrite`` is false.
+        ValueError: a negative count or seed, or bad rates.
+    """
+    if cases < 0 or seed < 0:
+        raise ValueError(f"cases and seed must be 0 or more, not {cases} and {seed}")
+    resolved = resolve_rates(rates)
+    out = Path(out_dir)
+    cases_dir = out / "cases"
+    if cases_dir.exists() and any(cases_dir.iterdir()):
+        if not overwrite:
+            raise CaseGraphError(
+                f"{cases_dir} already holds files; choose an empty directory or overwrite it"
+            )
+        shutil.rmtree(cases_dir)
+    cases_dir.mkdir(parents=True, exist_ok=True)
+    planted = dict.fromkeys(GAPS, 0)
+    results = dict.fromkeys(GAPS, 0)
+    rows = 0
+    made: set[Path] = set()
+    with (out / "truth.jsonl").open("w", encoding="utf-8", newline="\n") as truth_file:
+        for index in range(cases):
+            text, truth, gaps = _generate(index, seed, resolved)
+            path = case_path(cases_dir, _case_id(seed, index), index, cases)
+            if path.parent not in made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                made.add(path.parent)
+            path.write_text(text, encoding="utf-8", newline="\n")
+            for row in truth:
+                truth_file.write(json.dumps(row) + "\n")
+                results[str(row["gap"])] += 1
+            rows += len(truth)
+            for gap in gaps:
+                planted[gap] += 1
+            if progress is not None and ((index + 1) % 1000 == 0 or index + 1 == cases):
+                progress(index + 1, cases)
+    manifest = {
+        "generator": "casegraph.synth",
+        "seed": seed,
+        "cases": cases,
+        "rates": resolved,
+        "planted": planted,
+        "counts": results,
+        "truth_rows": rows,
+    }
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return CorpusSummary(out, cases, seed, resolved, planted, results, rows)
+
+
+def _case_id(seed: int, index: int) -> str:
+    return f"synth-{seed}-{index:06d}"
+
+
+def _generate(
+    index: int, seed: int, rates: dict[str, float]
+) -> tuple[str, list[TruthRow], list[str]]:
+    if index < 0 or seed < 0:
+        raise ValueError("index and seed must be 0 or more")
+    case_id = _case_id(seed, index)
+    builder = CaseBuilder(random.Random(f"casegraph-synth:{seed}:{index}"), case_id, rates)
+    data = build(builder)
+    truth = evaluate(data)
+    # A cheap guard on the builder: every plant shows up, and a case with none is clean.
+    # (The truth itself is the evaluator's output, side effects of plants included.)
+    found = {str(row["gap"]) for row in truth}
+    planted = [g for g in GAPS if g in builder.plan]
+    missing = [g for g in planted if g not in found]
+    if missing or (not planted and truth):
+        raise AssertionError(
+            f"synthetic case {case_id}: planted {planted} ({builder.plan}) but the rules "
+            f"report {sorted(found)}"
+        )
+    return render(data), truth, planted
