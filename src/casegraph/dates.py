@@ -12,7 +12,7 @@ _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 @dataclass(frozen=True)
 class PartialDate:
-    """A date as precise as the source: ``text`` as written, ``earliest``/``latest`` its interval."""
+    """A date as precise as the source: ``text`` as written; ``earliest``..``latest``."""
 
     text: str
     precision: str  # "year", "month" or "day"

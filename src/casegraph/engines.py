@@ -58,10 +58,13 @@ def refuse_update(sparql: str) -> None:
     """Raise QueryError for a SPARQL Update: reading commands never change the data."""
     body = re.sub(r"^\s*(PREFIX|BASE)\b[^\n]*$", "", sparql, flags=re.IGNORECASE | re.MULTILINE)
     body = re.sub(r"#[^\n]*", "", body)
-    if _UPDATE.search(body) and not re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body,
-                                              re.IGNORECASE):
-        raise QueryError("this is a SPARQL Update; casegraph runs read-only queries "
-                         "(SELECT, ASK, CONSTRUCT, DESCRIBE)")
+    if _UPDATE.search(body) and not re.search(
+        r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body, re.IGNORECASE
+    ):
+        raise QueryError(
+            "this is a SPARQL Update; casegraph runs read-only queries "
+            "(SELECT, ASK, CONSTRUCT, DESCRIBE)"
+        )
 
 
 class OxigraphEngine:
@@ -70,7 +73,7 @@ class OxigraphEngine:
     def __init__(self, path: str | None = None, read_only: bool = False):
         import pyoxigraph as ox
 
-        self._ox = ox
+        self._ox: Any = ox  # the module, kept so callers need not import pyoxigraph
         try:
             if path is None:
                 self.store = ox.Store()
@@ -100,8 +103,12 @@ class OxigraphEngine:
         refuse_update(sparql)
         subs = {ox.Variable(k): _to_oxigraph(ox, v) for k, v in (bindings or {}).items()}
         try:
-            result = self.store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True,
-                                      substitutions=subs or None)
+            result: Any = self.store.query(
+                sparql,
+                prefixes=PREFIXES,
+                use_default_graph_as_union=True,
+                substitutions=subs or None,
+            )
         except SyntaxError as exc:
             raise QueryError(f"malformed SPARQL: {exc}") from None
         except OSError as exc:
@@ -109,25 +116,32 @@ class OxigraphEngine:
         if isinstance(result, ox.QueryBoolean):
             return Rows(["ask"], [(bool(result),)])
         if isinstance(result, ox.QueryTriples):
-            return Rows(["subject", "predicate", "object"],
-                        [tuple(_from_oxigraph(ox, t) for t in triple) for triple in result])
+            return Rows(
+                ["subject", "predicate", "object"],
+                [tuple(_from_oxigraph(ox, t) for t in triple) for triple in result],
+            )
         variables = [v.value for v in result.variables]
-        return Rows(variables, [tuple(_from_oxigraph(ox, sol[v]) for v in variables)
-                                for sol in result])
+        return Rows(
+            variables, [tuple(_from_oxigraph(ox, sol[v]) for v in variables) for sol in result]
+        )
 
     def nquads(self, graph: str | None = None) -> str:
         ox = self._ox
+        data: Any  # dump() returns bytes when given no output file
         if graph is None:
-            return self.store.dump(format=ox.RdfFormat.N_QUADS).decode()
-        data = self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
-        return data.decode()
-
+            data = self.store.dump(format=ox.RdfFormat.N_QUADS)
+        else:
+            data = self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
+        return str(data.decode())
 
     def triples(self, graph: str) -> list[tuple[Any, Any, Any]]:
         ox = self._ox
         return [
-            (_from_oxigraph(ox, q.subject), _from_oxigraph(ox, q.predicate),
-             _from_oxigraph(ox, q.object))
+            (
+                _from_oxigraph(ox, q.subject),
+                _from_oxigraph(ox, q.predicate),
+                _from_oxigraph(ox, q.object),
+            )
             for q in self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
         ]
 
@@ -136,11 +150,13 @@ def _to_oxigraph(ox: Any, value: Any) -> Any:
     if isinstance(value, IRI):
         return ox.NamedNode(str(value))
     if isinstance(value, bool):
-        return ox.Literal(str(value).lower(), datatype=ox.NamedNode(
-            "http://www.w3.org/2001/XMLSchema#boolean"))
+        return ox.Literal(
+            str(value).lower(), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+        )
     if isinstance(value, int):
-        return ox.Literal(str(value), datatype=ox.NamedNode(
-            "http://www.w3.org/2001/XMLSchema#integer"))
+        return ox.Literal(
+            str(value), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+        )
     return ox.Literal(str(value))
 
 
@@ -189,19 +205,24 @@ class RdflibEngine:
     def graphs(self) -> list[str]:
         from rdflib import URIRef
 
-        return sorted(str(g.identifier) for g in self.dataset.graphs()
-                      if isinstance(g.identifier, URIRef) and len(g)
-                      and str(g.identifier) != "urn:x-rdflib:default")
+        return sorted(
+            str(g.identifier)
+            for g in self.dataset.graphs()
+            if isinstance(g.identifier, URIRef)
+            and len(g)
+            and str(g.identifier) != "urn:x-rdflib:default"
+        )
 
     def select(self, sparql: str, bindings: Bindings | None = None) -> Rows:
         from pyparsing import ParseException  # rdflib's SPARQL parser is built on pyparsing
         from rdflib import Literal, URIRef
 
         refuse_update(sparql)
-        init = {k: URIRef(v) if isinstance(v, IRI) else Literal(v)
-                for k, v in (bindings or {}).items()}
+        init = {
+            k: URIRef(v) if isinstance(v, IRI) else Literal(v) for k, v in (bindings or {}).items()
+        }
         try:
-            result = self.dataset.query(sparql, initNs=PREFIXES, initBindings=init)
+            result: Any = self.dataset.query(sparql, initNs=PREFIXES, initBindings=init)
         except ParseException as exc:
             raise QueryError(f"malformed SPARQL: {exc}") from None
         except Exception as exc:  # rdflib raises many kinds for bad queries
@@ -209,8 +230,10 @@ class RdflibEngine:
         if result.type == "ASK":
             return Rows(["ask"], [(bool(result.askAnswer),)])
         if result.type in ("CONSTRUCT", "DESCRIBE"):
-            return Rows(["subject", "predicate", "object"],
-                        [tuple(_from_rdflib(t) for t in triple) for triple in result])
+            return Rows(
+                ["subject", "predicate", "object"],
+                [tuple(_from_rdflib(t) for t in triple) for triple in result],
+            )
         variables = [str(v) for v in result.vars or []]
         return Rows(variables, [tuple(_from_rdflib(t) for t in row) for row in result])
 
@@ -224,8 +247,10 @@ class RdflibEngine:
     def triples(self, graph: str) -> list[tuple[Any, Any, Any]]:
         from rdflib import URIRef
 
-        return [tuple(_from_rdflib(t) for t in triple)  # type: ignore[misc]
-                for triple in self.dataset.graph(URIRef(graph))]
+        return [
+            tuple(_from_rdflib(t) for t in triple)  # type: ignore[misc]
+            for triple in self.dataset.graph(URIRef(graph))
+        ]
 
 
 def _from_rdflib(term: Any) -> Any:

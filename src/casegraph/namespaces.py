@@ -57,6 +57,6 @@ def split_item_iri(iri: str) -> tuple[str, str] | None:
     """``(case id, item id)`` for an item IRI, the case id alone as ``(id, "")`` for a case."""
     if not iri.startswith(CASE):
         return None
-    rest = iri[len(CASE):].split("#", 1)[0]
+    rest = iri[len(CASE) :].split("#", 1)[0]
     case_id, _, item_id = rest.partition("/")
     return case_id, item_id
