@@ -31,7 +31,9 @@ from typing import Any
 from casegraph.dataset import CaseDataset, load
 from casegraph.errors import CaseGraphError
 from casegraph.knowledge import knew, knew_in
-from casegraph.paths import all_paths, case_graph, find_paths, locate, shortest_path
+from casegraph.later import case_graph
+from casegraph.names import locate
+from casegraph.paths import all_paths, find_paths, shortest_path
 from casegraph.store import is_store, open_store
 
 REPO = Path(__file__).resolve().parents[1]

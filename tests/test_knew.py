@@ -8,9 +8,9 @@ import networkx as nx
 import pytest
 
 from casegraph.dataset import CaseDataset, load
-from casegraph.errors import UnknownNode
+from casegraph.errors import AmbiguousNode, UnknownNode
 from casegraph.knowledge import NOTE, Knowledge, Link, format_knowledge, knew, knew_in
-from casegraph.paths import AmbiguousNode, case_graph
+from casegraph.later import case_graph
 
 FIXTURES = Path(__file__).parent / "fixtures" / "paths"
 FLOWS = FIXTURES / "flows.yaml"

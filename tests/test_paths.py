@@ -8,20 +8,11 @@ import networkx as nx
 import pytest
 
 from casegraph.dataset import CaseDataset, load
-from casegraph.errors import CaseGraphError, NoPath, UnknownNode
-from casegraph.paths import (
-    RELATIONS,
-    AmbiguousNode,
-    all_paths,
-    case_graph,
-    find_paths,
-    format_paths,
-    later_relation,
-    locate,
-    paths_json,
-    resolve,
-    shortest_path,
-)
+from casegraph.errors import AmbiguousNode, CaseGraphError, NoPath, UnknownNode
+from casegraph.later import case_graph, later_relation
+from casegraph.names import locate, resolve
+from casegraph.pathresult import format_paths, paths_json
+from casegraph.paths import RELATIONS, all_paths, find_paths, shortest_path
 
 FIXTURES = Path(__file__).parent / "fixtures" / "paths"
 FLOWS = FIXTURES / "flows.yaml"

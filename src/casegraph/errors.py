@@ -44,6 +44,22 @@ class UnknownNode(CaseGraphError):
         super().__init__(f"no id or label matches {name!r}{hint}")
 
 
+class AmbiguousNode(UnknownNode):
+    """A name matches several items; the candidates are listed, none is picked."""
+
+    def __init__(self, name: str, candidates: list[str], total: int | None = None):
+        self.name = name
+        self.suggestions = candidates
+        total = len(candidates) if total is None else total
+        more = f"; and {total - len(candidates)} more" if total > len(candidates) else ""
+        qualified = " (as case-id/item-id)" if "/" in candidates[0] else ""
+        CaseGraphError.__init__(
+            self,
+            f"{name!r} matches {total} items: {'; '.join(candidates)}{more}. "
+            f"Give one of these ids{qualified}",
+        )
+
+
 class NoPath(CaseGraphError):
     """Both ends exist but no path joins them under the given constraints."""
 

@@ -41,7 +41,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from casegraph.dates import PartialDate, parse_date
-from casegraph.paths import _short, case_graph, is_multi_case, later_relation, locate, resolve
+from casegraph.later import case_graph, later_relation
+from casegraph.names import is_multi_case, locate, resolve, shorten
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -206,9 +207,9 @@ def knew(graph: nx.MultiDiGraph, actor: str, at: str | None = None) -> Knowledge
     """What could have reached ``actor`` by ``at`` through time-respecting flows.
 
     Args:
-        graph: a NetworkX projection (casegraph.graph; :func:`casegraph.paths.case_graph`
+        graph: a NetworkX projection (casegraph.graph; :func:`casegraph.later.case_graph`
             attaches the materialised later relation).
-        actor: the actor's id or label (see :func:`casegraph.paths.resolve`).
+        actor: the actor's id or label (see :func:`casegraph.names.resolve`).
         at: an event (id or label) or a date (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``);
             None for everything recorded.
 
@@ -380,15 +381,15 @@ def knew_in(dataset: CaseDataset, actor: str, at: str | None = None) -> Knowledg
 def format_knowledge(result: Knowledge) -> str:
     """The result as text: what could have reached the actor, through which chain, and
     the concerns that could not have (the information asymmetry)."""
-    by = f" by {result.at}" + (f" ({_short(result.at_label, 60)})" if result.at_label else "")
+    by = f" by {result.at}" + (f" ({shorten(result.at_label, 60)})" if result.at_label else "")
     if result.at is None:
         by = " by the end of the record"
-    lines = [f"What could have reached {result.actor} ({_short(result.actor_label, 60)}){by}:"]
+    lines = [f"What could have reached {result.actor} ({shorten(result.actor_label, 60)}){by}:"]
     if not result.known:
         lines.append("  nothing")
     for item in result.known:
         when = f" [{item.date}]" if item.date else ""
-        lines.append(f"  {item.type} {item.item}{when}: {_short(item.label)}")
+        lines.append(f"  {item.type} {item.item}{when}: {shorten(item.label)}")
         lines.append(f"    via {_chain_text(item.chain)}")
     lines.append("")
     lines.append(f"Concerns in the case by then that could not have reached {result.actor}:")
@@ -402,7 +403,7 @@ def format_knowledge(result: Knowledge) -> str:
         held = (
             f"; held by {', '.join(concern.holders)}" if concern.holders else "; no recorded holder"
         )
-        lines.append(f"  concern {concern.item}: {_short(concern.label)}{origin}{held}")
+        lines.append(f"  concern {concern.item}: {shorten(concern.label)}{origin}{held}")
     lines.append("")
     lines.append(f"Note: {result.note}")
     return "\n".join(lines)

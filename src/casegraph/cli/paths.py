@@ -187,7 +187,8 @@ def path(
 
     Exit 0 with a path, 1 when a name is unknown or ambiguous or no path exists.
     """
-    from casegraph.paths import find_paths, format_paths, paths_json
+    from casegraph.pathresult import format_paths, paths_json
+    from casegraph.paths import find_paths
 
     found = find_paths(
         open_cases(),
