@@ -14,18 +14,11 @@ import pytest
 from test_remote import endpoint, oxigraph_server  # noqa: F401  (the server fixtures)
 
 from casegraph.catalogue import GAP_IDS
-from casegraph.compare import (
-    Comparison,
-    UnknownCase,
-    compare,
-    format_comparison,
-    format_recurring,
-    profile,
-    recurring,
-)
+from casegraph.compare import Comparison, UnknownCase, compare, format_comparison, profile
 from casegraph.dataset import CaseDataset, load
 from casegraph.errors import UnknownNode
 from casegraph.gaps import gaps
+from casegraph.recurrence import format_recurring, recurring
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "compare"
 

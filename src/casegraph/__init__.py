@@ -35,7 +35,7 @@ _API = {
     "timeline_view": "casegraph.views",
     "write_html": "casegraph.views",
     "open_store": "casegraph.store",
-    "recurring": "casegraph.compare",
+    "recurring": "casegraph.recurrence",
     "CaseGraphError": "casegraph.errors",
     "InvalidInput": "casegraph.errors",
     "UnknownNode": "casegraph.errors",

@@ -1,4 +1,5 @@
-"""Cross-case commands: compare, recurring (thin layers over casegraph.compare)."""
+"""Cross-case commands: compare and recurring (thin layers over casegraph.compare and
+casegraph.recurrence)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ import click
 from casegraph.cli.options import format_option, input_options
 
 if TYPE_CHECKING:
-    from casegraph.compare import RecurringGap
     from casegraph.dataset import CaseDataset
+    from casegraph.recurrence import RecurringGap
 
 
 def _files_or_inputs(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -99,7 +100,7 @@ def recurring_command(open_cases: Any, threshold: int, fmt: str) -> None:
     the reported entity's by, identified_by or owner; a person inside an
     organisation counts as the organisation's type), counted in cases.
     """
-    from casegraph.compare import format_recurring, recurring
+    from casegraph.recurrence import format_recurring, recurring
 
     found = recurring(open_cases(), threshold)
     if fmt == "json":
