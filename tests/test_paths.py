@@ -7,12 +7,13 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from casegraph.casefile.spec import RELATIONS
 from casegraph.dataset import CaseDataset, load
 from casegraph.errors import AmbiguousNode, CaseGraphError, NoPath, UnknownNode
 from casegraph.later import case_graph, later_relation
 from casegraph.names import locate, resolve
 from casegraph.pathresult import format_paths, paths_json
-from casegraph.paths import RELATIONS, all_paths, find_paths, shortest_path
+from casegraph.paths import all_paths, find_paths, shortest_path
 
 FIXTURES = Path(__file__).parent / "fixtures" / "paths"
 FLOWS = FIXTURES / "flows.yaml"
@@ -207,9 +208,6 @@ def test_via_unknown_relation(flows: nx.MultiDiGraph) -> None:
 
 
 def test_relations_match_the_projection(flows: nx.MultiDiGraph) -> None:
-    from casegraph.cli.paths import RELATIONS as CLI_RELATIONS
-
-    assert CLI_RELATIONS == RELATIONS
     assert {k for _, _, k in flows.edges(keys=True)} <= set(RELATIONS)
 
 

@@ -10,9 +10,11 @@ from typing import Any
 import pytest
 
 from casegraph.casefile.check import check_case_bytes, read_case_file
+from casegraph.catalogue import GAP_IDS as GAPS
+from casegraph.catalogue import PER_ACTOR_GAPS as PER_ACTOR
 from casegraph.errors import CaseGraphError
 from casegraph.synth import DEFAULT_RATES, case_path, generate_case, resolve_rates, write_corpus
-from casegraph.synth.truth import GAPS, PER_ACTOR, evaluate
+from casegraph.synth.truth import evaluate
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ZERO = dict.fromkeys(GAPS, 0.0)

@@ -48,6 +48,7 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from casegraph.casefile.spec import RELATIONS
 from casegraph.errors import NoPath
 from casegraph.later import case_graph, later_relation
 from casegraph.names import (
@@ -66,32 +67,6 @@ if TYPE_CHECKING:
 
     from casegraph.dataset import CaseDataset
 
-# Every relation (edge key) of the projection, in the order a step lists them.
-RELATIONS = (
-    "by",
-    "to",
-    "with",
-    "consulted",
-    "informed",
-    "about",
-    "identified_by",
-    "identified_at",
-    "addressed_by",
-    "discharged_by",
-    "holder",
-    "part_of",
-    "chair",
-    "members",
-    "tool",
-    "under",
-    "after",
-    "before",
-    "evidence",
-    "addresses",
-    "owner",
-    "subject",
-    "commissioned_by",
-)
 _RELATION_ORDER = {name: n for n, name in enumerate(RELATIONS)}
 # The reviewer's layer: a path ends there but passes through it only if asked to.
 REVIEW_TYPES = frozenset({"finding", "recommendation"})

@@ -26,8 +26,19 @@ SECTIONS: dict[str, str] = {
 ENUMS: dict[str, tuple[str, ...]] = {
     "source-kind": ("review-report", "news-report", "guidance", "statement", "chronology", "other"),
     "actor-type": (
-        "school", "police", "local-authority", "panel", "intervention-provider", "health",
-        "social-care", "probation", "prison", "government", "charity", "person", "subject",
+        "school",
+        "police",
+        "local-authority",
+        "panel",
+        "intervention-provider",
+        "health",
+        "social-care",
+        "probation",
+        "prison",
+        "government",
+        "charity",
+        "person",
+        "subject",
         "other",
     ),
     "level": ("government", "oversight", "organisation", "front-line", "subject"),
@@ -37,8 +48,17 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "clarity": ("clear", "blurred", "unowned"),
     "tool-status": ("current", "outdated"),
     "event-kind": (
-        "referral", "communication", "tasking", "assessment", "decision", "meeting",
-        "intervention", "review", "closure", "incident", "other",
+        "referral",
+        "communication",
+        "tasking",
+        "assessment",
+        "decision",
+        "meeting",
+        "intervention",
+        "review",
+        "closure",
+        "incident",
+        "other",
     ),
     "event-status": ("delivered", "failed", "miscommunicated", "not-sent"),
     "risk": ("low", "medium", "high"),
@@ -74,8 +94,9 @@ def _refs(*kinds: str, doc: str = "") -> Field:
 
 
 CITATION: dict[str, Field] = {
-    "ref": Field("ref", required=True, target=("source",), nullable=False,
-                 doc="id of the source document"),
+    "ref": Field(
+        "ref", required=True, target=("source",), nullable=False, doc="id of the source document"
+    ),
     "quote": Field("text", doc="exact words from the source"),
     "locator": Field("text", doc="where in the source, e.g. p. 12"),
 }
@@ -147,10 +168,13 @@ ITEM_FIELDS: dict[str, dict[str, Field]] = {
         "rationale": Field("text"),
         "tool": _ref("tool"),
         "risk": Field("enum", target="risk"),
-        "stage": Field("map", fields={
-            "name": Field("text"),
-            "effect": Field("enum", target="stage-effect"),
-        }),
+        "stage": Field(
+            "map",
+            fields={
+                "name": Field("text"),
+                "effect": Field("enum", target="stage-effect"),
+            },
+        ),
         "status": Field("enum", target="event-status", kinds=_PASSED_ON),
         "planned": Field("count", kinds=_COUNTED),
         "delivered": Field("count", kinds=_COUNTED),
@@ -181,20 +205,53 @@ CASE_FIELDS: dict[str, Field] = {
     "title": Field("text"),
     "subject": _ref("actor", doc="the person at the centre of the case"),
     "period": Field("map", fields={"start": Field("date"), "end": Field("date")}),
-    "review": Field("map", fields={
-        "title": Field("text"),
-        "kind": Field("text"),
-        "published": Field("date"),
-        "commissioned_by": _refs("actor"),
-    }),
+    "review": Field(
+        "map",
+        fields={
+            "title": Field("text"),
+            "kind": Field("text"),
+            "published": Field("date"),
+            "commissioned_by": _refs("actor"),
+        },
+    ),
 }
 
 TOP_FIELDS: dict[str, Field] = {
     "casegraph": Field("version", required=True, nullable=False, doc="format version: 1"),
     "case": Field("map", required=True, fields=CASE_FIELDS, nullable=False),
-    **{name: Field("items", target=kind, required=(name == "actors"))
-       for name, kind in SECTIONS.items()},
+    **{
+        name: Field("items", target=kind, required=(name == "actors"))
+        for name, kind in SECTIONS.items()
+    },
 }
 
 # The text a result or a view shows for an item, in order of preference.
 LABEL_KEYS = ("label", "outcome", "summary", "text", "title")
+
+# The edges of the NetworkX projection: every key that names other items, in the order
+# a path step lists them (casegraph.graph, casegraph.paths, `casegraph path --via`).
+RELATIONS = (
+    "by",
+    "to",
+    "with",
+    "consulted",
+    "informed",
+    "about",
+    "identified_by",
+    "identified_at",
+    "addressed_by",
+    "discharged_by",
+    "holder",
+    "part_of",
+    "chair",
+    "members",
+    "tool",
+    "under",
+    "after",
+    "before",
+    "evidence",
+    "addresses",
+    "owner",
+    "subject",
+    "commissioned_by",
+)

@@ -9,37 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from casegraph.casefile.spec import RELATIONS
 from casegraph.cli.options import format_option
 
 if TYPE_CHECKING:
     from casegraph.dataset import CaseDataset
 
-# Kept in step with casegraph.paths.RELATIONS (tested), so --help needs no networkx.
-RELATIONS = (
-    "by",
-    "to",
-    "with",
-    "consulted",
-    "informed",
-    "about",
-    "identified_by",
-    "identified_at",
-    "addressed_by",
-    "discharged_by",
-    "holder",
-    "part_of",
-    "chair",
-    "members",
-    "tool",
-    "under",
-    "after",
-    "before",
-    "evidence",
-    "addresses",
-    "owner",
-    "subject",
-    "commissioned_by",
-)
 
 
 def trailing_inputs(**names: str) -> Callable[..., Any]:

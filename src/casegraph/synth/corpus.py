@@ -13,11 +13,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from casegraph.catalogue import GAP_IDS
 from casegraph.errors import CaseGraphError
 from casegraph.synth.builder import CaseBuilder
 from casegraph.synth.pathway import build
 from casegraph.synth.plants import resolve_rates
-from casegraph.synth.truth import GAPS, evaluate
+from casegraph.synth.truth import evaluate
 from casegraph.synth.yamltext import render
 
 FILES_PER_FOLDER = 1000
@@ -107,8 +108,8 @@ def write_corpus(
             )
         shutil.rmtree(cases_dir)
     cases_dir.mkdir(parents=True, exist_ok=True)
-    planted = dict.fromkeys(GAPS, 0)
-    results = dict.fromkeys(GAPS, 0)
+    planted = dict.fromkeys(GAP_IDS, 0)
+    results = dict.fromkeys(GAP_IDS, 0)
     rows = 0
     made: set[Path] = set()
     with (out / "truth.jsonl").open("w", encoding="utf-8", newline="\n") as truth_file:
@@ -156,7 +157,7 @@ def _generate(
     # A cheap guard on the builder: every plant shows up, and a case with none is clean.
     # (The truth itself is the evaluator's output, side effects of plants included.)
     found = {str(row["gap"]) for row in truth}
-    planted = [g for g in GAPS if g in builder.plan]
+    planted = [g for g in GAP_IDS if g in builder.plan]
     missing = [g for g in planted if g not in found]
     if missing or (not planted and truth):
         raise AssertionError(

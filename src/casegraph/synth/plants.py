@@ -12,8 +12,8 @@ import difflib
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from casegraph.catalogue import GAP_IDS
 from casegraph.dates import parse_date
-from casegraph.synth.truth import GAPS
 from casegraph.synth.vocab import GAP_FINDINGS, OUTSIDERS, SHARERS
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ def resolve_rates(rates: Mapping[str, float] | None = None) -> dict[str, float]:
     resolved = dict(DEFAULT_RATES)
     for gap, rate in (rates or {}).items():
         if gap not in resolved:
-            near = difflib.get_close_matches(gap, GAPS, n=1)
+            near = difflib.get_close_matches(gap, GAP_IDS, n=1)
             hint = f"; did you mean {near[0]!r}?" if near else ""
             raise ValueError(f"unknown gap {gap!r} in rates{hint}")
         if isinstance(rate, bool) or not isinstance(rate, int | float) or not 0 <= rate <= 1:
@@ -87,7 +87,7 @@ def choose_plants(b: CaseBuilder) -> None:
         "unanswered-finding": ["no-recommendation"],
         "misdirected-recommendation": ["outsider"],
     }
-    for gap in GAPS:
+    for gap in GAP_IDS:
         if rng.random() < b.rates[gap]:
             b.plan[gap] = rng.choice(variants[gap])
 
@@ -381,7 +381,7 @@ STORY_PLANTS: dict[str, Callable[[CaseBuilder, str], None]] = {
 
 def plant_story(b: CaseBuilder) -> None:
     """The plants that change the story, before dates are assigned, in catalogue order."""
-    for gap in GAPS:
+    for gap in GAP_IDS:
         if gap in b.plan and gap in STORY_PLANTS:
             STORY_PLANTS[gap](b, b.plan[gap])
 
@@ -417,7 +417,7 @@ def plant_findings(b: CaseBuilder) -> None:
     """Findings about planted gaps (half the time), then the review's own gaps."""
     rng = b.rng
     owners = b.owners()
-    for gap in GAPS:
+    for gap in GAP_IDS:
         if gap in b.entity and gap in GAP_FINDINGS and rng.random() < 0.5:
             b.finding(
                 GAP_FINDINGS[gap],

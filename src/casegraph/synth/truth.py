@@ -12,26 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+from casegraph.catalogue import GAP_IDS
 from casegraph.dates import PartialDate, parse_date
 from casegraph.order import Timed, later_relation
-
-GAPS: tuple[str, ...] = (
-    "responsibility-gap",
-    "blurred-ownership",
-    "undischarged-duty",
-    "unrecorded-rationale",
-    "unaddressed-concern",
-    "delivery-shortfall",
-    "failed-communication",
-    "broken-feedback-loop",
-    "excluded-knowledge-holder",
-    "outdated-tool",
-    "premature-exit",
-    "unsupported-finding",
-    "unanswered-finding",
-    "misdirected-recommendation",
-)
-PER_ACTOR = ("broken-feedback-loop", "excluded-knowledge-holder")
 
 _PASSED_ON = ("referral", "communication", "tasking")
 _NOT_HEARD = ("failed", "not-sent")
@@ -317,10 +300,10 @@ def evaluate(data: Mapping[str, Any]) -> list[dict[str, str | None]]:
     """
     view = CaseView(data)
     rows: list[dict[str, str | None]] = []
-    for gap in GAPS:
+    for gap in GAP_IDS:
         found = sorted(set(RULES[gap](view)), key=lambda r: (r[0], r[1] or ""))
         rows.extend({"gap": gap, "case": view.case_id, "entity": e, "actor": a} for e, a in found)
     return rows
 
 
-__all__ = ["GAPS", "PER_ACTOR", "RULES", "CaseView", "evaluate", "ids"]
+__all__ = ["RULES", "CaseView", "evaluate", "ids"]
