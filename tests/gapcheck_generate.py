@@ -91,7 +91,7 @@ def random_case(rng: random.Random, case_id: str) -> dict[str, Any]:
         if index and rng.random() < 0.3:
             event["after"] = _some(rng, event_ids[:index], 2) or event_ids[index - 1]
         if index < len(event_ids) - 1 and rng.random() < 0.2:
-            event["before"] = _some(rng, event_ids[index + 1:], 1) or event_ids[index + 1]
+            event["before"] = _some(rng, event_ids[index + 1 :], 1) or event_ids[index + 1]
         for key in ("by", "to", "with", "consulted", "informed"):
             if rng.random() < 0.45:
                 event[key] = _some(rng, actor_ids)
@@ -206,8 +206,11 @@ def random_case(rng: random.Random, case_id: str) -> dict[str, Any]:
 
     return {
         "casegraph": 1,
-        "case": {"id": case_id, "title": f"Generated case {case_id}",
-                 "period": {"start": "2019-01", "end": "2019-06"}},
+        "case": {
+            "id": case_id,
+            "title": f"Generated case {case_id}",
+            "period": {"start": "2019-01", "end": "2019-06"},
+        },
         "sources": [{"id": "s1", "kind": "review-report"}, {"id": "s2", "title": "Other"}],
         "actors": actors,
         "concerns": concerns,

@@ -18,10 +18,20 @@ from casegraph.dates import parse_date
 from casegraph.order import Timed, later_relation
 
 GAP_IDS = (
-    "responsibility-gap", "blurred-ownership", "undischarged-duty", "unrecorded-rationale",
-    "unaddressed-concern", "delivery-shortfall", "failed-communication",
-    "broken-feedback-loop", "excluded-knowledge-holder", "outdated-tool", "premature-exit",
-    "unsupported-finding", "unanswered-finding", "misdirected-recommendation",
+    "responsibility-gap",
+    "blurred-ownership",
+    "undischarged-duty",
+    "unrecorded-rationale",
+    "unaddressed-concern",
+    "delivery-shortfall",
+    "failed-communication",
+    "broken-feedback-loop",
+    "excluded-knowledge-holder",
+    "outdated-tool",
+    "premature-exit",
+    "unsupported-finding",
+    "unanswered-finding",
+    "misdirected-recommendation",
 )
 PER_ACTOR = ("broken-feedback-loop", "excluded-knowledge-holder")
 OWNER_ROLES = ("responsible", "accountable")
@@ -53,8 +63,16 @@ class Case:
         self.data = data
         self.case_id = data["case"]["id"]
         self.items: dict[str, dict[str, Any]] = {}
-        for section in ("sources", "actors", "concerns", "duties", "tools", "events",
-                        "findings", "recommendations"):
+        for section in (
+            "sources",
+            "actors",
+            "concerns",
+            "duties",
+            "tools",
+            "events",
+            "findings",
+            "recommendations",
+        ):
             for item in data.get(section, []):
                 self.items[item["id"]] = item
         self.actors = {a["id"]: a for a in data.get("actors", [])}
@@ -65,8 +83,11 @@ class Case:
         self.findings = data.get("findings", [])
         self.recommendations = data.get("recommendations", [])
         timed = {
-            eid: Timed(parse_date(ev["date"]) if "date" in ev else None,
-                       as_list(ev.get("after")), as_list(ev.get("before")))
+            eid: Timed(
+                parse_date(ev["date"]) if "date" in ev else None,
+                as_list(ev.get("after")),
+                as_list(ev.get("before")),
+            )
             for eid, ev in self.events.items()
         }
         self.earlier_than = later_relation(timed)  # F -> every E that F is later than
@@ -106,8 +127,11 @@ class Case:
 
     @staticmethod
     def owners(duty: dict[str, Any], basis: str | None = None) -> set[str]:
-        return {h["actor"] for h in duty.get("holders", [])
-                if h["role"] in OWNER_ROLES and (basis is None or h.get("basis") == basis)}
+        return {
+            h["actor"]
+            for h in duty.get("holders", [])
+            if h["role"] in OWNER_ROLES and (basis is None or h.get("basis") == basis)
+        }
 
     def delivered(self, eid: str) -> int:
         ev = self.events[eid]
@@ -125,8 +149,9 @@ class Case:
         """(gap, entity, actor) -> evidence ids."""
         out: dict[tuple[str, str, str | None], set[str]] = {}
 
-        def add(gap: str, entity: str, evidence: Iterable[str] = (), actor: str | None = None
-                ) -> None:
+        def add(
+            gap: str, entity: str, evidence: Iterable[str] = (), actor: str | None = None
+        ) -> None:
             out.setdefault((gap, entity, actor), set()).update(evidence)
 
         for duty in self.duties:
@@ -134,28 +159,36 @@ class Case:
             clarity = duty.get("clarity")
             if not owners or clarity == "unowned":
                 add("responsibility-gap", duty["id"], owners)
-            accountable = {h["actor"] for h in duty.get("holders", [])
-                           if h["role"] == "accountable"}
-            responsible = {h["actor"] for h in duty.get("holders", [])
-                           if h["role"] == "responsible"}
+            accountable = {
+                h["actor"] for h in duty.get("holders", []) if h["role"] == "accountable"
+            }
+            responsible = {
+                h["actor"] for h in duty.get("holders", []) if h["role"] == "responsible"
+            }
             guidance = self.owners(duty, "guidance")
             practice = self.owners(duty, "practice")
-            if (len(accountable) >= 2
-                    or (len(responsible) >= 2 and not accountable)
-                    or (guidance and practice and guidance != practice)
-                    or clarity == "blurred"):
+            if (
+                len(accountable) >= 2
+                or (len(responsible) >= 2 and not accountable)
+                or (guidance and practice and guidance != practice)
+                or clarity == "blurred"
+            ):
                 add("blurred-ownership", duty["id"], owners)
             if owners and not duty.get("discharged_by"):
                 add("undischarged-duty", duty["id"], owners)
 
         for eid, ev in self.events.items():
             rationale = ev.get("rationale")
-            if ev["kind"] == "decision" and (rationale is None
-                                             or not re.search(r"[^ \t\r\n]", rationale)):
+            if ev["kind"] == "decision" and (
+                rationale is None or not re.search(r"[^ \t\r\n]", rationale)
+            ):
                 add("unrecorded-rationale", eid)
             if self.short(eid):
-                add("delivery-shortfall", eid,
-                    [o for o, other in self.events.items() if other.get("under") == eid])
+                add(
+                    "delivery-shortfall",
+                    eid,
+                    [o for o, other in self.events.items() if other.get("under") == eid],
+                )
             if ev.get("status") in ("failed", "miscommunicated", "not-sent"):
                 add("failed-communication", eid)
             if ev["kind"] in ("referral", "communication", "tasking"):
@@ -167,7 +200,8 @@ class Case:
                 superseded = parse_date(tool["superseded"]) if "superseded" in tool else None
                 date = parse_date(ev["date"]) if "date" in ev else None
                 if tool.get("status") == "outdated" or (
-                        superseded and date and superseded.earliest <= date.earliest):
+                    superseded and date and superseded.earliest <= date.earliest
+                ):
                     add("outdated-tool", eid, [tool["id"]])
             self.premature_exit(eid, ev, add)
 
@@ -201,8 +235,11 @@ class Case:
         holders = {h["actor"] for duty in self.duties for h in duty.get("holders", [])}
         for rec in self.recommendations:
             owner = rec.get("owner")
-            if owner and owner not in holders and not any(
-                    self.takes_part(owner, f) for f in self.events):
+            if (
+                owner
+                and owner not in holders
+                and not any(self.takes_part(owner, f) for f in self.events)
+            ):
                 add("misdirected-recommendation", rec["id"], [owner])
         return out
 
@@ -211,20 +248,28 @@ class Case:
         if stage.get("effect") != "exit" and ev["kind"] != "closure":
             return
         open_concerns = {
-            c["id"] for c in self.concerns
-            if c.get("identified_at") and self.later(eid, c["identified_at"])
+            c["id"]
+            for c in self.concerns
+            if c.get("identified_at")
+            and self.later(eid, c["identified_at"])
             and all(self.later(a, eid) for a in as_list(c.get("addressed_by")))
         }
         short_taskings: set[str] = set()
         name = stage.get("name")
         if name is not None:
-            enters = [e for e, other in self.events.items()
-                      if other.get("stage", {}).get("name") == name
-                      and other.get("stage", {}).get("effect") == "enter"
-                      and self.later(eid, e)]
+            enters = [
+                e
+                for e, other in self.events.items()
+                if other.get("stage", {}).get("name") == name
+                and other.get("stage", {}).get("effect") == "enter"
+                and self.later(eid, e)
+            ]
             short_taskings = {
-                t for t, task in self.events.items()
-                if task["kind"] == "tasking" and self.short(t) and self.later(eid, t)
+                t
+                for t, task in self.events.items()
+                if task["kind"] == "tasking"
+                and self.short(t)
+                and self.later(eid, t)
                 and any(self.later(t, e) for e in enters)
             }
         if open_concerns or short_taskings:

@@ -42,12 +42,18 @@ def test_gaps_table_groups_by_gap_and_reconciles() -> None:
     assert "  misdirected-recommendation  1\n" in out
     assert "\nexcluded-knowledge-holder (2): Someone who raised a concern" in out
     assert "  traced-2020 exit (actor school): Exited from the programme\n" in out
-    assert "      School, who raised a concern (at referral), took no part in this later " \
+    assert (
+        "      School, who raised a concern (at referral), took no part in this later "
         "decision.\n" in out
-    assert ("  traced-2020 f2: The school was not kept informed.\n      corroborated by "
-            "responsibility-gap (inform-referrer); broken-feedback-loop (referral/school)\n") in out
-    assert ("  traced-2020 f3: Staff turnover was high.\n"
-            "      uncorroborated: no gap result points to it\n") in out
+    )
+    assert (
+        "  traced-2020 f2: The school was not kept informed.\n      corroborated by "
+        "responsibility-gap (inform-referrer); broken-feedback-loop (referral/school)\n"
+    ) in out
+    assert (
+        "  traced-2020 f3: Staff turnover was high.\n"
+        "      uncorroborated: no gap result points to it\n"
+    ) in out
     assert "\nGaps no finding names (11)\n  blurred-ownership: traced-2020 coordinate\n" in out
 
 
@@ -62,11 +68,24 @@ def test_gaps_csv() -> None:
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert len(rows) == len(GOLDEN)
-    assert list(rows[0]) == ["gap", "case", "entity", "actor", "label", "detail", "evidence",
-                             "findings", "sources"]
+    assert list(rows[0]) == [
+        "gap",
+        "case",
+        "entity",
+        "actor",
+        "label",
+        "detail",
+        "evidence",
+        "findings",
+        "sources",
+    ]
     loop = next(r for r in rows if r["gap"] == "broken-feedback-loop")
     assert (loop["entity"], loop["actor"], loop["evidence"], loop["findings"]) == (
-        "referral", "school", "school", "f2")
+        "referral",
+        "school",
+        "school",
+        "f2",
+    )
     assert json.loads(loop["sources"]) == [{"ref": "review", "quote": "the school referred"}]
 
 
@@ -77,14 +96,24 @@ def test_gaps_markdown() -> None:
     assert out.startswith("# Gap report\n\n16 results in 1 case.\n")
     assert "| premature-exit | 1 |" in out
     assert "## broken-feedback-loop (1)" in out
-    assert "| traced-2020 | f3 | Staff turnover was high. | uncorroborated: no gap result " \
+    assert (
+        "| traced-2020 | f3 | Staff turnover was high. | uncorroborated: no gap result "
         "points to it |" in out
+    )
     assert "### Gaps no finding names (11)" in out
 
 
 def test_gaps_only_accepts_repeats_and_commas() -> None:
-    result = run("gaps", TRACED, "--format", "json", "--only", "premature-exit,outdated-tool",
-                 "--only", "premature-exit")
+    result = run(
+        "gaps",
+        TRACED,
+        "--format",
+        "json",
+        "--only",
+        "premature-exit,outdated-tool",
+        "--only",
+        "premature-exit",
+    )
     assert result.exit_code == 0
     assert [r["gap"] for r in json.loads(result.stdout)] == ["outdated-tool", "premature-exit"]
     table = run("gaps", TRACED, "--only", "unsupported-finding").stdout
@@ -94,8 +123,9 @@ def test_gaps_only_accepts_repeats_and_commas() -> None:
 @pytest.mark.parametrize("option", ["--only", "--fail-on"])
 def test_gaps_unknown_id_is_a_usage_error(option: str) -> None:
     result = run("gaps", TRACED, option, "premature-exits")
-    assert_clean_error(result, 2, "no gap query named 'premature-exits'; did you mean "
-                                  "'premature-exit'?")
+    assert_clean_error(
+        result, 2, "no gap query named 'premature-exits'; did you mean 'premature-exit'?"
+    )
 
 
 def test_gaps_fail_on() -> None:
@@ -149,15 +179,23 @@ def test_queries_lists_the_catalogue() -> None:
 def test_query_prints_raw_rows() -> None:
     result = run("query", "delivery-shortfall", TRACED, "--format", "json")
     assert result.exit_code == 0
-    assert json.loads(result.stdout) == [{
-        "g": CASE[:-1], "entity": CASE + "tasking", "planned": 3, "delivered": 1,
-        "evidence": CASE + "session-1",
-    }]
+    assert json.loads(result.stdout) == [
+        {
+            "g": CASE[:-1],
+            "entity": CASE + "tasking",
+            "planned": 3,
+            "delivered": 1,
+            "evidence": CASE + "session-1",
+        }
+    ]
     table = run("query", "delivery-shortfall", TRACED).stdout.splitlines()
     assert table[0].split() == ["g", "entity", "planned", "delivered", "evidence"]
     assert table[-1] == "(1 row)"
-    rows = list(csv.reader(io.StringIO(run("query", "unsupported-finding", TRACED,
-                                           "--format", "csv").stdout)))
+    rows = list(
+        csv.reader(
+            io.StringIO(run("query", "unsupported-finding", TRACED, "--format", "csv").stdout)
+        )
+    )
     assert rows == [["g", "entity"], [CASE[:-1], CASE + "f4"]]
 
 
@@ -181,36 +219,68 @@ def test_sparql_select_with_prefixes_prebound() -> None:
 
 
 def test_sparql_ask_and_construct() -> None:
-    ask = run("sparql", "ASK { ?e cg:eventKind cg:event-kind-closure }", TRACED,
-              "--format", "json")
+    ask = run("sparql", "ASK { ?e cg:eventKind cg:event-kind-closure }", TRACED, "--format", "json")
     assert json.loads(ask.stdout) == [{"ask": False}]
-    built = run("sparql", "CONSTRUCT { ?e rdfs:label ?o } WHERE { ?e cg:outcome ?o }", TRACED,
-                "--format", "csv")
+    built = run(
+        "sparql",
+        "CONSTRUCT { ?e rdfs:label ?o } WHERE { ?e cg:outcome ?o }",
+        TRACED,
+        "--format",
+        "csv",
+    )
     assert built.exit_code == 0
     assert built.stdout.splitlines()[0] == "subject,predicate,object"
 
 
 def test_sparql_bind_is_data() -> None:
-    result = run("sparql", OUTCOMES, TRACED, "--bind", "text", "Exited from the programme",
-                 "--format", "json")
+    result = run(
+        "sparql",
+        OUTCOMES,
+        TRACED,
+        "--bind",
+        "text",
+        "Exited from the programme",
+        "--format",
+        "json",
+    )
     assert json.loads(result.stdout) == [{"e": CASE + "exit", "text": "Exited from the programme"}]
     for hostile in ('" } ; DROP ALL #', "x' } UNION { ?e ?p ?text } #", "?e"):
-        injected = run("sparql", OUTCOMES, TRACED, "--bind", "?text", hostile,
-                       "--format", "json")
+        injected = run("sparql", OUTCOMES, TRACED, "--bind", "?text", hostile, "--format", "json")
         assert injected.exit_code == 0, injected.output
         assert json.loads(injected.stdout) == []
-    echoed = run("sparql", "SELECT ?v WHERE {}", TRACED, "--bind", "v", '" } ; DROP ALL #',
-                 "--format", "json")
+    echoed = run(
+        "sparql",
+        "SELECT ?v WHERE {}",
+        TRACED,
+        "--bind",
+        "v",
+        '" } ; DROP ALL #',
+        "--format",
+        "json",
+    )
     assert json.loads(echoed.stdout) == [{"v": '" } ; DROP ALL #'}]
 
 
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
 def test_sparql_bind_iri(engine: str) -> None:
     query = "SELECT ?e ?kind WHERE { ?e cg:eventKind ?kind }"
-    for value in ("cg:event-kind-tasking", "<https://w3id.org/casegraph/ns#event-kind-tasking>",
-                  "https://w3id.org/casegraph/ns#event-kind-tasking"):
-        result = run("sparql", query, TRACED, "--bind-iri", "kind", value, "--format", "json",
-                     "--engine", engine)
+    for value in (
+        "cg:event-kind-tasking",
+        "<https://w3id.org/casegraph/ns#event-kind-tasking>",
+        "https://w3id.org/casegraph/ns#event-kind-tasking",
+    ):
+        result = run(
+            "sparql",
+            query,
+            TRACED,
+            "--bind-iri",
+            "kind",
+            value,
+            "--format",
+            "json",
+            "--engine",
+            engine,
+        )
         assert result.exit_code == 0, result.output
         assert [row["e"] for row in json.loads(result.stdout)] == [CASE + "tasking"]
 
@@ -228,26 +298,29 @@ def test_sparql_bind_rejects_bad_variable_names(name: str) -> None:
 
 
 def test_sparql_bound_variable_must_be_selected_on_oxigraph() -> None:
-    result = run("sparql", "SELECT ?e WHERE { ?e cg:outcome ?text }", TRACED, "--bind", "text",
-                 "x")
+    result = run("sparql", "SELECT ?e WHERE { ?e cg:outcome ?text }", TRACED, "--bind", "text", "x")
     assert_clean_error(result, 1, "a bound variable must be in SELECT, or use SELECT *")
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-@pytest.mark.parametrize("update", [
-    "DROP ALL",
-    "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
-    "PREFIX ex: <urn:x>\n# a comment\nDELETE WHERE { ?s ?p ?o }",
-    "CLEAR DEFAULT",
-])
+@pytest.mark.parametrize(
+    "update",
+    [
+        "DROP ALL",
+        "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+        "PREFIX ex: <urn:x>\n# a comment\nDELETE WHERE { ?s ?p ?o }",
+        "CLEAR DEFAULT",
+    ],
+)
 def test_sparql_refuses_updates(update: str) -> None:
     result = run("sparql", update, TRACED)
     assert_clean_error(result, 1, "this is a SPARQL Update; casegraph runs read-only queries")
 
 
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
-@pytest.mark.parametrize("bad", ["SELECT ?x WHERE { ?x ", "SELEC * WHERE {}",
-                                 "SELECT ?x WHERE { ?x nope:p ?y }"])
+@pytest.mark.parametrize(
+    "bad", ["SELECT ?x WHERE { ?x ", "SELEC * WHERE {}", "SELECT ?x WHERE { ?x nope:p ?y }"]
+)
 def test_sparql_malformed_is_one_line(engine: str, bad: str) -> None:
     result = run("sparql", bad, TRACED, "--engine", engine)
     assert result.exit_code == 1, result.output

@@ -133,7 +133,8 @@ def test_sources_are_the_entitys_then_the_evidences(traced) -> None:  # type: ig
 
 
 def test_label_falls_back_to_outcome_summary_text_then_id() -> None:
-    case = check(case_text("""
+    case = check(
+        case_text("""
         events:
           - {id: e1, kind: decision, outcome: The outcome, summary: The summary}
           - {id: e2, kind: decision, summary: The summary}
@@ -143,21 +144,30 @@ def test_label_falls_back_to_outcome_summary_text_then_id() -> None:
           - {id: c2, label: A concern}
         findings:
           - {id: f1, text: The text}
-    """))
+    """)
+    )
     only = ["unrecorded-rationale", "unsupported-finding", "unaddressed-concern"]
     labels = {r.entity: r.label for r in gaps(dataset_of([case]), only=only)}
-    assert labels == {"e1": "The outcome", "e2": "The summary", "e3": "e3", "f1": "The text",
-                      "c1": "c1", "c2": "A concern"}
+    assert labels == {
+        "e1": "The outcome",
+        "e2": "The summary",
+        "e3": "e3",
+        "f1": "The text",
+        "c1": "c1",
+        "c2": "A concern",
+    }
 
 
 def test_findings_match_on_the_entity_not_the_theme() -> None:
-    case = check(case_text("""
+    case = check(
+        case_text("""
         concerns: [{id: c1}, {id: c2}]
         findings:
           - {id: f1, theme: unaddressed-concern, evidence: [a]}
           - {id: f2, theme: other, evidence: [c2, a]}
           - {id: f3, evidence: [c2]}
-    """))
+    """)
+    )
     found = {r.entity: r.findings for r in gaps(dataset_of([case]), only=["unaddressed-concern"])}
     assert found == {"c1": [], "c2": ["f2", "f3"]}
 
@@ -177,10 +187,12 @@ def test_results_are_sorted_and_per_case() -> None:
 def test_details_say_what_was_found(traced) -> None:  # type: ignore[no-untyped-def]
     details = {(r.gap, r.entity): r.detail for r in gaps(traced)}
     assert details[("unaddressed-concern", "isolation")] == (
-        "No event worked on this concern (underlying).")
+        "No event worked on this concern (underlying)."
+    )
     assert details[("delivery-shortfall", "tasking")] == "Only 1 of 3 planned delivered."
     assert details[("outdated-tool", "screening")] == (
-        "Done with Old screening form, superseded from 2019-06.")
+        "Done with Old screening form, superseded from 2019-06."
+    )
 
 
 # -- reconciliation -----------------------------------------------------------------------
@@ -191,17 +203,25 @@ def test_reconcile_both_ways(traced) -> None:  # type: ignore[no-untyped-def]
     report = reconcile(traced, results)
     backing = {c.finding: c.corroborated_by for c in report.findings}
     assert backing == {
-        "f1": [("unaddressed-concern", "isolation", None),
-               ("excluded-knowledge-holder", "exit", "school"),
-               ("premature-exit", "exit", None)],
-        "f2": [("responsibility-gap", "inform-referrer", None),
-               ("broken-feedback-loop", "referral", "school")],
+        "f1": [
+            ("unaddressed-concern", "isolation", None),
+            ("excluded-knowledge-holder", "exit", "school"),
+            ("premature-exit", "exit", None),
+        ],
+        "f2": [
+            ("responsibility-gap", "inform-referrer", None),
+            ("broken-feedback-loop", "referral", "school"),
+        ],
         "f3": [],
         "f4": [],
     }
     assert [c.finding for c in report.uncorroborated] == ["f3", "f4"]
     assert {c.finding: c.theme for c in report.findings} == {
-        "f1": "unaddressed-concern", "f2": "broken-feedback-loop", "f3": None, "f4": None}
+        "f1": "unaddressed-concern",
+        "f2": "broken-feedback-loop",
+        "f3": None,
+        "f4": None,
+    }
     assert len(report.unnamed) == 11
     assert all(not r.findings for r in report.unnamed)
     json.dumps(report.to_dict())
@@ -224,8 +244,9 @@ def test_query_binds_values_as_data(engine: str) -> None:
     assert [row[0] for row in rows.rows] == [item_iri("traced-2020", "adoption")]
     hostile = '" } ; DROP ALL # '
     assert query(dataset, sparql, {"text": hostile}).rows == []
-    kinds = query(dataset, "SELECT ?e ?k WHERE { ?e cg:eventKind ?k }",
-                  {"k": IRI(CG + "event-kind-tasking")})
+    kinds = query(
+        dataset, "SELECT ?e ?k WHERE { ?e cg:eventKind ?k }", {"k": IRI(CG + "event-kind-tasking")}
+    )
     assert [row[0] for row in kinds.rows] == [item_iri("traced-2020", "tasking")]
     assert len(query(dataset, "SELECT * WHERE { ?s ?p ?o }").rows) > 100  # nothing dropped
 
