@@ -75,7 +75,11 @@ def run(command: str) -> str:
         env = dict(os.environ, COLUMNS="100")
         env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
         done = subprocess.run(
-            ["bash", "-c", command], cwd=scratch, capture_output=True, text=True, env=env,
+            ["bash", "-c", command],
+            cwd=scratch,
+            capture_output=True,
+            text=True,
+            env=env,
             timeout=300,
         )
     return done.stdout + done.stderr

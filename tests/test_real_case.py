@@ -22,11 +22,17 @@ SOURCE_NAME = "prevent-learning-review-news-report.txt"
 SOURCE_COPY = REPO / "data" / "sources" / SOURCE_NAME
 SOURCE_SHARED = REPO.parent / "shared" / "seed" / SOURCE_NAME
 
-ITEM_SECTIONS = ("actors", "concerns", "duties", "tools", "events", "findings",
-                 "recommendations")
+ITEM_SECTIONS = ("actors", "concerns", "duties", "tools", "events", "findings", "recommendations")
 # Pinned so that deleting items or citations fails the suite rather than shrinking it.
-EXPECTED_ITEMS = {"actors": 13, "concerns": 4, "duties": 2, "tools": 1, "events": 12,
-                  "findings": 6, "recommendations": 0}
+EXPECTED_ITEMS = {
+    "actors": 13,
+    "concerns": 4,
+    "duties": 2,
+    "tools": 1,
+    "events": 12,
+    "findings": 6,
+    "recommendations": 0,
+}
 EXPECTED_CITATIONS = 55
 
 
@@ -111,7 +117,8 @@ def test_every_item_is_cited_with_a_quote(case: dict[str, Any]) -> None:
             entries = _citations(item.get("source")) if "source" in item else []
             assert entries, f"{section}[{item['id']}] has no source"
             assert any(isinstance(e, dict) and e.get("quote") for e in entries), (
-                f"{section}[{item['id']}] has no source with a quote")
+                f"{section}[{item['id']}] has no source with a quote"
+            )
     assert counts == EXPECTED_ITEMS
     assert sum(counts.values()) == 38
 

@@ -21,8 +21,12 @@ if TYPE_CHECKING:
 
 CASE_SUFFIXES = (".yaml", ".yml")
 RDF_SUFFIXES = {
-    ".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld",
-    ".trig": "trig", ".nq": "nquads",
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+    ".trig": "trig",
+    ".nq": "nquads",
 }
 
 
@@ -117,8 +121,9 @@ def iter_input_files(paths: Iterable[str | Path]) -> Iterator[Path]:
         path = Path(raw)
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and (child.suffix in CASE_SUFFIXES
-                                        or child.suffix in RDF_SUFFIXES):
+                if child.is_file() and (
+                    child.suffix in CASE_SUFFIXES or child.suffix in RDF_SUFFIXES
+                ):
                     yield child
         else:
             yield path
@@ -140,8 +145,14 @@ def read_inputs(paths: Iterable[str | Path]) -> list[LoadedCase]:
             continue
         for case in loaded:
             if case.case_id in seen:
-                problems.append(Problem(str(path), 1, f"case id {case.case_id!r} is also used by "
-                                        f"{seen[case.case_id]}; give each case its own id"))
+                problems.append(
+                    Problem(
+                        str(path),
+                        1,
+                        f"case id {case.case_id!r} is also used by "
+                        f"{seen[case.case_id]}; give each case its own id",
+                    )
+                )
             seen[case.case_id] = str(path)
             cases.append(case)
     if problems:
@@ -164,8 +175,16 @@ def read_input(path: Path) -> list[LoadedCase]:
             raise InvalidInput(problems)
         return cases
     if path.suffix not in CASE_SUFFIXES:
-        raise InvalidInput([Problem(str(path), 0, "unknown file type; casegraph reads case files "
-                                    "(.yaml, .yml) and RDF (.ttl, .nt, .nq, .jsonld, .trig)")])
+        raise InvalidInput(
+            [
+                Problem(
+                    str(path),
+                    0,
+                    "unknown file type; casegraph reads case files "
+                    "(.yaml, .yml) and RDF (.ttl, .nt, .nq, .jsonld, .trig)",
+                )
+            ]
+        )
     from casegraph.casefile.check import read_case_file
     from casegraph.mapping import case_ntriples
 
@@ -176,9 +195,12 @@ def read_input(path: Path) -> list[LoadedCase]:
     return [LoadedCase(case.case_id, str(path), case_ntriples(case))]
 
 
-
-def open_dataset(files: Iterable[str] = (), store: str | None = None,
-                 endpoint: str | None = None, engine: str = "oxigraph") -> CaseDataset:
+def open_dataset(
+    files: Iterable[str] = (),
+    store: str | None = None,
+    endpoint: str | None = None,
+    engine: str = "oxigraph",
+) -> CaseDataset:
     """The dataset a command reads: files loaded in memory, an embedded store or an endpoint.
 
     Raises:

@@ -13,12 +13,24 @@ if TYPE_CHECKING:
 
     from casegraph.dataset import CaseDataset
 
-RDF_FORMATS = {"turtle": "turtle", "nt": "nt", "nquads": "nquads", "jsonld": "json-ld",
-               "trig": "trig"}
+RDF_FORMATS = {
+    "turtle": "turtle",
+    "nt": "nt",
+    "nquads": "nquads",
+    "jsonld": "json-ld",
+    "trig": "trig",
+}
 GRAPH_FORMATS = ("graphml", "gexf")
 FORMATS = (*RDF_FORMATS, *GRAPH_FORMATS)
-SUFFIXES = {"turtle": ".ttl", "nt": ".nt", "nquads": ".nq", "jsonld": ".jsonld", "trig": ".trig",
-            "graphml": ".graphml", "gexf": ".gexf"}
+SUFFIXES = {
+    "turtle": ".ttl",
+    "nt": ".nt",
+    "nquads": ".nq",
+    "jsonld": ".jsonld",
+    "trig": ".trig",
+    "graphml": ".graphml",
+    "gexf": ".gexf",
+}
 
 
 def export(dataset: CaseDataset, fmt: str, cases: list[str] | None = None) -> bytes:

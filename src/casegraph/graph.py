@@ -50,8 +50,14 @@ def _property_keys() -> dict[str, str]:
 
 
 _KEYS = _property_keys()
-_SKIP = {CG + "inCase", CG + "laterThan", CG + "citation", CG + "holding", CG + "review",
-         CG + "formatVersion"}
+_SKIP = {
+    CG + "inCase",
+    CG + "laterThan",
+    CG + "citation",
+    CG + "holding",
+    CG + "review",
+    CG + "formatVersion",
+}
 _ENUM_PREFIX = CG
 
 
@@ -95,7 +101,7 @@ def _add_case(graph: nx.MultiDiGraph, dataset: CaseDataset, case_id: str) -> Non
         if is_iri and o.startswith(_ENUM_PREFIX):
             attrs[s][key] = _enum_name([o])
         elif is_iri and o.startswith(GAP):  # a finding's theme: the gap id, like a free theme
-            attrs[s][key] = o[len(GAP):]
+            attrs[s][key] = o[len(GAP) :]
         elif is_iri and split_item_iri(o):
             links.append((s, key, o))
         else:
@@ -116,17 +122,24 @@ def _add_case(graph: nx.MultiDiGraph, dataset: CaseDataset, case_id: str) -> Non
     for s, key, o in links:
         if key == CG + "citation":
             cite = aux[o]
-            graph.nodes[s]["sources"].append({
-                "ref": _item_id(cite[CG + "ref"][0]) if cite.get(CG + "ref") else None,
-                "quote": cite[CG + "quote"][0] if cite.get(CG + "quote") else None,
-                "locator": cite[CG + "locator"][0] if cite.get(CG + "locator") else None,
-            })
+            graph.nodes[s]["sources"].append(
+                {
+                    "ref": _item_id(cite[CG + "ref"][0]) if cite.get(CG + "ref") else None,
+                    "quote": cite[CG + "quote"][0] if cite.get(CG + "quote") else None,
+                    "locator": cite[CG + "locator"][0] if cite.get(CG + "locator") else None,
+                }
+            )
         elif key == CG + "holding":
             holder = aux[o]
             for actor in holder.get(CG + "holder", []):
-                graph.add_edge(s, actor, key="holder", relation="holder",
-                               role=_enum_name(holder.get(CG + "role")),
-                               basis=_enum_name(holder.get(CG + "basis")))
+                graph.add_edge(
+                    s,
+                    actor,
+                    key="holder",
+                    relation="holder",
+                    role=_enum_name(holder.get(CG + "role")),
+                    basis=_enum_name(holder.get(CG + "basis")),
+                )
         else:
             graph.add_edge(s, o, key=key, relation=key)
 
@@ -141,11 +154,11 @@ def _enum_value(values: dict[str, Any], key: str, iri: str) -> None:
     """Store an enum as its value: ``cg:event-kind-decision`` -> ``decision``."""
     from casegraph.casefile.spec import ENUMS
 
-    local = iri[len(_ENUM_PREFIX):]
+    local = iri[len(_ENUM_PREFIX) :]
     for scheme, options in ENUMS.items():
         prefix = scheme + "-"
-        if local.startswith(prefix) and local[len(prefix):] in options:
-            values[key] = local[len(prefix):]
+        if local.startswith(prefix) and local[len(prefix) :] in options:
+            values[key] = local[len(prefix) :]
             return
 
 

@@ -29,8 +29,14 @@ from casegraph.order import Timed
 
 # The class of each kind of item.
 CLASSES = {
-    "source": "Source", "actor": "Actor", "concern": "Concern", "duty": "Duty",
-    "tool": "Tool", "event": "Event", "finding": "Finding", "recommendation": "Recommendation",
+    "source": "Source",
+    "actor": "Actor",
+    "concern": "Concern",
+    "duty": "Duty",
+    "tool": "Tool",
+    "event": "Event",
+    "finding": "Finding",
+    "recommendation": "Recommendation",
 }
 
 # Keys whose property is not cg:<camelCase key>.
@@ -43,10 +49,19 @@ PROPERTY_OVERRIDES = {
 
 # Closed-list keys: the enum's name in spec.ENUMS is also the property's stem.
 ENUM_PROPERTIES = {
-    "source-kind": "sourceKind", "actor-type": "actorType", "level": "level",
-    "nature": "nature", "role": "role", "basis": "basis", "clarity": "clarity",
-    "tool-status": "toolStatus", "event-kind": "eventKind", "event-status": "status",
-    "risk": "risk", "stage-effect": "stageEffect", "recommendation-status": "recommendationStatus",
+    "source-kind": "sourceKind",
+    "actor-type": "actorType",
+    "level": "level",
+    "nature": "nature",
+    "role": "role",
+    "basis": "basis",
+    "clarity": "clarity",
+    "tool-status": "toolStatus",
+    "event-kind": "eventKind",
+    "event-status": "status",
+    "risk": "risk",
+    "stage-effect": "stageEffect",
+    "recommendation-status": "recommendationStatus",
 }
 
 _DATE_TYPES = {"year": XSD + "gYear", "month": XSD + "gYearMonth", "day": XSD + "date"}
@@ -66,8 +81,7 @@ def property_iri(key: str, spec: Field) -> str:
 
 
 def _escape(text: str) -> str:
-    return (text.replace("\\", "\\\\").replace('"', '\\"')
-            .replace("\n", "\\n").replace("\r", "\\r"))
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
 
 
 def iri(value: str) -> str:
@@ -197,26 +211,34 @@ def derive_from_case(case: CaseFile) -> Derived:
     """Derived facts computed from the checked case data."""
     events = {
         ev["id"]: EventFacts(
-            Timed(parse_date(ev["date"]) if "date" in ev else None,
-                  ev.get("after", []), ev.get("before", [])),
-            ev.get("planned"), ev.get("delivered"), ev.get("under"),
+            Timed(
+                parse_date(ev["date"]) if "date" in ev else None,
+                ev.get("after", []),
+                ev.get("before", []),
+            ),
+            ev.get("planned"),
+            ev.get("delivered"),
+            ev.get("under"),
         )
         for ev in case.data.get("events", [])
     }
     superseded = {
         tool["id"]: parse_date(tool["superseded"])
-        for tool in case.data.get("tools", []) if "superseded" in tool
+        for tool in case.data.get("tools", [])
+        if "superseded" in tool
     }
     return derive(events, superseded)
 
 
 # The predicates casegraph.derive computes: dropped from RDF input and recomputed.
-DERIVED_PROPERTIES = tuple(CG + name for name in (
-    "earliest", "latest", "laterThan", "supersededFrom", "deliveredCount"))
+DERIVED_PROPERTIES = tuple(
+    CG + name for name in ("earliest", "latest", "laterThan", "supersededFrom", "deliveredCount")
+)
 
 
-def add_derived(add: Any, case_id: str, derived: Derived,
-                iri_of: Callable[[str], str] | None = None) -> None:
+def add_derived(
+    add: Any, case_id: str, derived: Derived, iri_of: Callable[[str], str] | None = None
+) -> None:
     """Write derived facts with ``add(subject, predicate, object_ntriples)``.
 
     Args:

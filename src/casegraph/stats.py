@@ -46,19 +46,23 @@ def _local(iri: Any) -> str:
 
 
 def _enum_value(iri: str) -> str:
-    local = iri[len(CG):]
+    local = iri[len(CG) :]
     for prefix in ("event-kind-", "actor-type-"):
         if local.startswith(prefix):
-            return local[len(prefix):]
+            return local[len(prefix) :]
     return local
 
 
 def stats(dataset: CaseDataset) -> dict[str, dict[str, Any]]:
     """Per case id: ``counts`` {type: n}, ``kinds`` {type: {kind: n}}, ``dates``, ``sources``."""
-    cases: dict[str, dict[str, Any]] = defaultdict(lambda: {
-        "counts": defaultdict(int), "kinds": defaultdict(lambda: defaultdict(int)),
-        "dates": None, "sources": [],
-    })
+    cases: dict[str, dict[str, Any]] = defaultdict(
+        lambda: {
+            "counts": defaultdict(int),
+            "kinds": defaultdict(lambda: defaultdict(int)),
+            "dates": None,
+            "sources": [],
+        }
+    )
     for g, type_iri, kind, n in dataset.query(_COUNTS).rows:
         if type_iri not in _TYPES:
             continue
@@ -70,8 +74,9 @@ def stats(dataset: CaseDataset) -> dict[str, dict[str, Any]]:
     for g, start, end, dated in dataset.query(_DATES).rows:
         cases[_local(g)]["dates"] = {"first": start, "last": end, "dated_events": dated}
     for g, source, title, citations, quotes in dataset.query(_SOURCES).rows:
-        cases[_local(g)]["sources"].append({"id": _local(source), "title": title,
-                                            "citations": citations, "quotes": quotes})
+        cases[_local(g)]["sources"].append(
+            {"id": _local(source), "title": title, "citations": citations, "quotes": quotes}
+        )
     return {case_id: _plain(entry) for case_id, entry in sorted(cases.items())}
 
 
@@ -79,8 +84,10 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in sorted(value.items())}
     if isinstance(value, list):
-        return sorted((_plain(v) for v in value), key=lambda v: str(v.get("id", v))
-                      if isinstance(v, dict) else str(v))
+        return sorted(
+            (_plain(v) for v in value),
+            key=lambda v: str(v.get("id", v)) if isinstance(v, dict) else str(v),
+        )
     return value
 
 
@@ -94,14 +101,20 @@ def format_stats(report: dict[str, dict[str, Any]]) -> str:
             n = entry["counts"].get(item_type, 0)
             kinds = entry["kinds"].get(item_type)
             detail = ", ".join(f"{k} {v}" for k, v in kinds.items()) if kinds else ""
-            lines.append(f"  {item_type + 's' if item_type != 'duty' else 'duties':<16}{n:>4}"
-                         + (f"  ({detail})" if detail else ""))
+            lines.append(
+                f"  {item_type + 's' if item_type != 'duty' else 'duties':<16}{n:>4}"
+                + (f"  ({detail})" if detail else "")
+            )
         dates = entry["dates"]
         if dates:
-            lines.append(f"  dates           {dates['first']} to {dates['last']} "
-                         f"({dates['dated_events']} dated events)")
+            lines.append(
+                f"  dates           {dates['first']} to {dates['last']} "
+                f"({dates['dated_events']} dated events)"
+            )
         for source in entry["sources"]:
             title = f" {source['title']!r}" if source["title"] else ""
-            lines.append(f"  source          {source['id']}{title}: {source['citations']} "
-                         f"citations, {source['quotes']} distinct quotes")
+            lines.append(
+                f"  source          {source['id']}{title}: {source['citations']} "
+                f"citations, {source['quotes']} distinct quotes"
+            )
     return "\n".join(lines)

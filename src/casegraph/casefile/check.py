@@ -108,21 +108,35 @@ class _Checker:
 
     def run(self, doc: Any) -> CaseFile | None:
         if doc is None:
-            self.problem(1, "", "the file is empty; a case file is a mapping of keys (casegraph, "
-                         "case, actors, ...)")
+            self.problem(
+                1,
+                "",
+                "the file is empty; a case file is a mapping of keys (casegraph, "
+                "case, actors, ...)",
+            )
             return None
         if not isinstance(doc, LMap):
             line = getattr(doc, "line", 1)
-            self.problem(line, "", f"a case file must be a mapping of keys (casegraph, case, "
-                         f"actors, ...), not {_describe(doc)}")
+            self.problem(
+                line,
+                "",
+                f"a case file must be a mapping of keys (casegraph, case, "
+                f"actors, ...), not {_describe(doc)}",
+            )
             return None
         data = self.mapping(doc, TOP_FIELDS, "", allow_items=True)
         self.resolve_refs()
         self.check_order(data)
         return CaseFile(self.path, data, dict(self.kinds))
 
-    def mapping(self, node: LMap, fields: dict[str, Field], where: str,
-                allow_items: bool = False, item_kind: str = "") -> dict[str, Any]:
+    def mapping(
+        self,
+        node: LMap,
+        fields: dict[str, Field],
+        where: str,
+        allow_items: bool = False,
+        item_kind: str = "",
+    ) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key, value in node.items():
             line = node.key_lines[key]
@@ -130,13 +144,21 @@ class _Checker:
             self.key_lines[keypath] = line
             spec = fields.get(key)
             if spec is None:
-                self.problem(line, keypath, f"unknown key{_suggest(key, list(fields))}"
-                             " (see `casegraph schema` for the keys allowed here)")
+                self.problem(
+                    line,
+                    keypath,
+                    f"unknown key{_suggest(key, list(fields))}"
+                    " (see `casegraph schema` for the keys allowed here)",
+                )
                 continue
             if spec.kinds and item_kind and item_kind not in spec.kinds:
                 kinds = ", ".join(spec.kinds)
-                self.problem(line, keypath, f"`{key}` goes only with events of kind {kinds}, "
-                             f"not {item_kind}; remove it or change the kind")
+                self.problem(
+                    line,
+                    keypath,
+                    f"`{key}` goes only with events of kind {kinds}, "
+                    f"not {item_kind}; remove it or change the kind",
+                )
                 continue
             if value is None and spec.nullable:
                 continue
@@ -150,14 +172,19 @@ class _Checker:
                 self.problem(node.line, keypath, f"missing required key `{key}`")
         return out
 
-    def value(self, value: Any, spec: Field, keypath: str, line: int, raw: str | None,
-              item: str) -> Any:
+    def value(
+        self, value: Any, spec: Field, keypath: str, line: int, raw: str | None, item: str
+    ) -> Any:
         kind = spec.type
         if kind == "version":
             if not isinstance(value, int) or isinstance(value, bool) or value != FORMAT_VERSION:
-                self.problem(line, keypath, f"unsupported format version {_describe(value)};"
-                             f" this casegraph reads version {FORMAT_VERSION}: "
-                             "write `casegraph: 1`")
+                self.problem(
+                    line,
+                    keypath,
+                    f"unsupported format version {_describe(value)};"
+                    f" this casegraph reads version {FORMAT_VERSION}: "
+                    "write `casegraph: 1`",
+                )
                 return None
             return value
         if kind == "items":
@@ -183,16 +210,21 @@ class _Checker:
             return self.ref(value, keypath, line, spec.target)
         if kind == "count":
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                self.problem(line, keypath, f"must be a whole number of zero or more, "
-                             f"not {_describe(value)}")
+                self.problem(
+                    line, keypath, f"must be a whole number of zero or more, not {_describe(value)}"
+                )
                 return None
             return value
         text = raw if raw is not None and not isinstance(value, str) else value
         text = str(text)
         if kind == "id":
             if not _ID.fullmatch(text):
-                self.problem(line, keypath, f"id {text!r} must be lower-case letters, digits "
-                             "and hyphens (e.g. police-prevent)")
+                self.problem(
+                    line,
+                    keypath,
+                    f"id {text!r} must be lower-case letters, digits "
+                    "and hyphens (e.g. police-prevent)",
+                )
                 return None
             return text
         if kind == "date":
@@ -206,8 +238,11 @@ class _Checker:
         if kind == "enum":
             allowed = ENUMS[str(spec.target)]
             if text not in allowed:
-                self.problem(line, keypath, f"{text!r} is not one of: {', '.join(allowed)}"
-                             f"{_suggest(text, allowed)}")
+                self.problem(
+                    line,
+                    keypath,
+                    f"{text!r} is not one of: {', '.join(allowed)}{_suggest(text, allowed)}",
+                )
                 return None
             return text
         if kind in ("text", "url", "theme"):
@@ -216,8 +251,11 @@ class _Checker:
 
     def items(self, value: Any, keypath: str, line: int, item_kind: str) -> list[dict[str, Any]]:
         if not isinstance(value, LList):
-            self.problem(line, keypath, f"must be a list of {keypath} (each starting `- id:`), "
-                         f"not {_describe(value)}")
+            self.problem(
+                line,
+                keypath,
+                f"must be a list of {keypath} (each starting `- id:`), not {_describe(value)}",
+            )
             return []
         if keypath == "actors" and not value:
             self.problem(line, keypath, "needs at least one actor")
@@ -225,8 +263,11 @@ class _Checker:
         for index, (item, item_line) in enumerate(zip(value, value.item_lines, strict=True)):
             where = f"{keypath}[{index}]"
             if not isinstance(item, LMap):
-                self.problem(item_line, where, f"each item must be a mapping with an id, "
-                             f"not {_describe(item)}")
+                self.problem(
+                    item_line,
+                    where,
+                    f"each item must be a mapping with an id, not {_describe(item)}",
+                )
                 continue
             item_id = item.get("id")
             if isinstance(item_id, str):
@@ -244,9 +285,13 @@ class _Checker:
 
     def register_id(self, item_id: str, kind: str, line: int, where: str) -> None:
         if item_id in self.kinds:
-            self.problem(line, f"{where}.id", f"id {item_id!r} is already used on line "
-                         f"{self.id_lines[item_id]} (by {_a(self.kinds[item_id])}); ids must be "
-                         "unique across the whole file")
+            self.problem(
+                line,
+                f"{where}.id",
+                f"id {item_id!r} is already used on line "
+                f"{self.id_lines[item_id]} (by {_a(self.kinds[item_id])}); ids must be "
+                "unique across the whole file",
+            )
             return
         self.kinds[item_id] = kind
         self.id_lines[item_id] = line
@@ -282,8 +327,12 @@ class _Checker:
         out = []
         for entry, entry_line in zip(entries, lines, strict=True):
             if not isinstance(entry, LMap):
-                self.problem(entry_line, keypath, "must be {ref: <source-id>, quote: \"...\"} "
-                             f"or a list of them, not {_describe(entry)}")
+                self.problem(
+                    entry_line,
+                    keypath,
+                    'must be {ref: <source-id>, quote: "..."} '
+                    f"or a list of them, not {_describe(entry)}",
+                )
                 continue
             out.append(self.mapping(entry, CITATION, keypath))
         return out
@@ -297,9 +346,13 @@ class _Checker:
         out = []
         for entry, entry_line in zip(value, value.item_lines, strict=True):
             if not isinstance(entry, LMap):
-                self.problem(entry_line, keypath, "each holder must be {actor: <id>, role: "
-                             "responsible|accountable|consulted|informed}, "
-                             f"not {_describe(entry)}")
+                self.problem(
+                    entry_line,
+                    keypath,
+                    "each holder must be {actor: <id>, role: "
+                    "responsible|accountable|consulted|informed}, "
+                    f"not {_describe(entry)}",
+                )
                 continue
             out.append(self.mapping(entry, HOLDER, keypath))
         return out
@@ -314,21 +367,27 @@ class _Checker:
                 self.problem(line, keypath, f"no item has id {ref!r}{_suggest(ref, known)}")
             elif "*" not in allowed and kind not in allowed:
                 wanted = " or ".join(allowed)
-                self.problem(line, keypath,
-                             f"{ref!r} is {_a(kind)}, but this key needs {_a(wanted)}")
+                self.problem(
+                    line, keypath, f"{ref!r} is {_a(kind)}, but this key needs {_a(wanted)}"
+                )
 
     def check_order(self, data: dict[str, Any]) -> None:
         events = {
-            ev["id"]: Timed(self.dates.get(f"{ev['id']}.date"), ev.get("after", []),
-                            ev.get("before", []))
-            for ev in data.get("events", []) if "id" in ev
+            ev["id"]: Timed(
+                self.dates.get(f"{ev['id']}.date"), ev.get("after", []), ev.get("before", [])
+            )
+            for ev in data.get("events", [])
+            if "id" in ev
         }
         for eid, key, other in contradictions(events):
             line = self.key_lines.get(f"events[{eid}].{key}", self.id_lines.get(eid, 1))
-            self.problem(line, f"events[{eid}].{key}", f"{eid!r} {key} {other!r} contradicts "
-                         "the dates or the other after/before (it makes a cycle); fix the order "
-                         "or the date")
-
+            self.problem(
+                line,
+                f"events[{eid}].{key}",
+                f"{eid!r} {key} {other!r} contradicts "
+                "the dates or the other after/before (it makes a cycle); fix the order "
+                "or the date",
+            )
 
 
 __all__ = ["CaseFile", "check_case_bytes", "read_case_file"]

@@ -56,11 +56,14 @@ def _field(spec: Field) -> dict[str, Any]:
     if spec.doc:
         out["description"] = spec.doc
     if spec.kinds:
-        out["description"] = (out.get("description", "") +
-                              f" Only on events of kind {', '.join(spec.kinds)}.").strip()
+        out["description"] = (
+            out.get("description", "") + f" Only on events of kind {', '.join(spec.kinds)}."
+        ).strip()
     if spec.nullable and not spec.required and kind not in ("items", "version"):
-        out = {"anyOf": [out, {"type": "null"}], **({"description": out["description"]}
-                                                      if "description" in out else {})}
+        out = {
+            "anyOf": [out, {"type": "null"}],
+            **({"description": out["description"]} if "description" in out else {}),
+        }
     return out
 
 

@@ -106,8 +106,13 @@ def _check_expansion(root: yaml.Node, path: str) -> None:
             elif isinstance(node, yaml.MappingNode):
                 total += sum(size(k, depth + 1) + size(v, depth + 1) for k, v in node.value)
         if total > MAX_NODES:
-            raise YamlRefused(Problem(path, node.start_mark.line + 1,
-                                      "YAML aliases expand past a safe size; write the values out"))
+            raise YamlRefused(
+                Problem(
+                    path,
+                    node.start_mark.line + 1,
+                    "YAML aliases expand past a safe size; write the values out",
+                )
+            )
         sizes[id(node)] = total
         return total
 
@@ -159,15 +164,20 @@ class _Builder:
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1
             if key_node.tag == f"{_STD}merge":
-                raise self.refuse(key_node,
-                                  "YAML merge keys (<<) are not supported; write keys out")
+                raise self.refuse(
+                    key_node, "YAML merge keys (<<) are not supported; write keys out"
+                )
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self.refuse(key_node, "a key must be plain text")
             key = str(key_node.value)
             if key in out:
                 self.problems.append(
-                    Problem(self.path, line,
-                            f"key given twice (first on line {out.key_lines[key]}); keep one", key)
+                    Problem(
+                        self.path,
+                        line,
+                        f"key given twice (first on line {out.key_lines[key]}); keep one",
+                        key,
+                    )
                 )
                 continue
             out[key] = self.build(value_node, depth + 1)

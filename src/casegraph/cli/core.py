@@ -48,11 +48,20 @@ def stats(open_cases: Any, fmt: str) -> None:
 
 @click.command()
 @input_options
-@click.option("--to", "fmt", type=click.Choice(["turtle", "nt", "nquads", "jsonld", "trig",
-                                                 "graphml", "gexf"]),
-              default="turtle", show_default=True, help="Output format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
-              help="Write to this file instead of standard output.")
+@click.option(
+    "--to",
+    "fmt",
+    type=click.Choice(["turtle", "nt", "nquads", "jsonld", "trig", "graphml", "gexf"]),
+    default="turtle",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write to this file instead of standard output.",
+)
 @click.option("--case", "cases", multiple=True, metavar="ID", help="Only these cases.")
 def export(open_cases: Any, fmt: str, output: str | None, cases: tuple[str, ...]) -> None:
     """Export cases as RDF (Turtle, N-Triples, N-Quads, JSON-LD, TriG) or as a graph

@@ -20,17 +20,30 @@ def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """
 
     @click.argument("files", nargs=-1, type=click.Path(dir_okay=True, path_type=str))
-    @click.option("--store", "store", metavar="DIR", type=click.Path(file_okay=False),
-                  help="Read the cases from an embedded store (see `casegraph load`).")
+    @click.option(
+        "--store",
+        "store",
+        metavar="DIR",
+        type=click.Path(file_okay=False),
+        help="Read the cases from an embedded store (see `casegraph load`).",
+    )
     @click.option("--endpoint", metavar="URL", help="Read the cases from a SPARQL 1.1 endpoint.")
-    @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph",
-                  show_default=True, help="In-memory engine for files.")
+    @click.option(
+        "--engine",
+        type=click.Choice(["oxigraph", "rdflib"]),
+        default="oxigraph",
+        show_default=True,
+        help="In-memory engine for files.",
+    )
     @functools.wraps(func)
-    def wrapper(files: tuple[str, ...], store: str | None, endpoint: str | None, engine: str,
-                **kwargs: Any) -> Any:
+    def wrapper(
+        files: tuple[str, ...], store: str | None, endpoint: str | None, engine: str, **kwargs: Any
+    ) -> Any:
         sources = sum(bool(x) for x in (files, store, endpoint))
         if sources != 1:
-            raise click.UsageError("give case files, or --store DIR, or --endpoint URL (one of them)")
+            raise click.UsageError(
+                "give case files, or --store DIR, or --endpoint URL (one of them)"
+            )
 
         def open_cases() -> CaseDataset:
             from casegraph.dataset import open_dataset
@@ -44,6 +57,11 @@ def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def format_option(*choices: str, default: str | None = None) -> Callable[..., Any]:
     """``--format`` with the given choices (the first is the default)."""
-    return click.option("--format", "fmt", type=click.Choice(choices),
-                        default=default or choices[0], show_default=True,
-                        help="Output format.")
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=default or choices[0],
+        show_default=True,
+        help="Output format.",
+    )

@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from casegraph.dataset import CaseDataset
 
 
-
 def trailing_inputs(**names: str) -> Callable[..., Any]:
     """``FILE... NAME...``, ``--store DIR`` and ``--endpoint URL``: the last positional
     arguments are the ``names`` (keyword = metavar); the ones before them are case files.
