@@ -34,6 +34,8 @@ from casegraph.store import MAX_BATCH_QUADS, PreparedCase
 PARALLEL_MIN_FILES = 48
 CHUNK_FILES = 8
 DEFAULT_BATCH_QUADS = 250_000
+# A worker process is replaced after reading this many files.
+WORKER_FILES = 400
 
 
 class Target(Protocol):
@@ -130,9 +132,15 @@ def default_jobs() -> int:
 def prepare_files(
     files: Sequence[str], jobs: int | None = None, ahead: int = 512
 ) -> Iterator[PreparedFile]:
-    """Prepare files in order, in ``jobs`` worker processes, at most ``ahead`` in flight."""
-    jobs = default_jobs() if jobs is None else jobs
-    if jobs <= 1 or len(files) < PARALLEL_MIN_FILES:
+    """Prepare files in order, in ``jobs`` worker processes, at most ``ahead`` in flight.
+
+    Workers are replaced after ``WORKER_FILES`` files, so memory a reader keeps per
+    file (the YAML reader kept every parsed document, see casegraph.casefile.yamlsafe)
+    cannot grow with the corpus; for the same reason a large input is read in a worker
+    process even with ``jobs=1``.
+    """
+    jobs = default_jobs() if jobs is None else max(1, jobs)
+    if len(files) < PARALLEL_MIN_FILES:
         for path in files:
             yield prepare_file(path)
         return
@@ -144,7 +152,9 @@ def prepare_files(
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     chunks = (list(files[i : i + CHUNK_FILES]) for i in range(0, len(files), CHUNK_FILES))
-    pool = ctx.Pool(jobs, initializer=_ignore_sigint)
+    pool = ctx.Pool(
+        jobs, initializer=_ignore_sigint, maxtasksperchild=max(1, WORKER_FILES // CHUNK_FILES)
+    )
     try:
         pending = deque(
             pool.apply_async(_prepare_chunk, (chunk,))
