@@ -152,7 +152,9 @@ class _Builder:
             raise self.refuse(node, f"unsupported YAML tag {node.tag!r}; remove it")
         if node.tag == f"{_STD}timestamp":
             return node.value  # dates stay as written: we parse partial dates ourselves
-        return _constructor.construct_object(node, deep=True)
+        # The scalar constructor itself, not construct_object(): that one caches every
+        # node it builds on the shared constructor, so memory would grow with each file.
+        return _constructor.yaml_constructors[node.tag](_constructor, node)
 
     def mapping(self, node: yaml.MappingNode, depth: int) -> LMap:
         if node.tag != f"{_STD}map":
