@@ -290,3 +290,25 @@ def test_case_dataset_copies_one_case_out_of_a_store(tmp_path: Path, corpus) -> 
     assert case_triple_counts(one) == {"case-001": case_triple_counts(full)["case-001"]}
     with pytest.raises(StoreError, match="no case 'nope' in the store"):
         case_dataset(full, ["nope"])
+
+
+@pytest.mark.slow
+def test_a_full_batch_is_one_atomic_ingestion(tmp_path: Path) -> None:
+    # Whole-case atomicity rests on pyoxigraph ingesting one bulk_load call of up to
+    # MAX_BATCH_QUADS quads as one set of files (one per index), added atomically.
+    # Were the engine to split such a call, it would write a second set: guard that.
+    from casegraph.store import MAX_BATCH_QUADS
+
+    def ssts(quads: int, name: str) -> int:
+        store = ox.Store(str(tmp_path / name))
+        store.bulk_load(
+            "".join(
+                f'<https://e/s{i}> <https://e/p{i % 7}> "{i}" <https://e/g{i % 50}> .\n'
+                for i in range(quads)
+            ).encode(),
+            format=ox.RdfFormat.N_QUADS,
+        )
+        del store
+        return len(list((tmp_path / name).glob("*.sst")))
+
+    assert ssts(MAX_BATCH_QUADS, "full") == ssts(1_000, "small")

@@ -33,7 +33,9 @@ from casegraph.store import MAX_BATCH_QUADS, PreparedCase
 # Below this many files the worker processes cost more than they save.
 PARALLEL_MIN_FILES = 48
 CHUNK_FILES = 8
-DEFAULT_BATCH_QUADS = 250_000
+# Fewer, larger bulk ingestions load faster (each one costs a set of files and some
+# compaction); a batch is written once it holds this many quads.
+DEFAULT_BATCH_QUADS = 800_000
 # A worker process is replaced after reading this many files.
 WORKER_FILES = 400
 
@@ -130,7 +132,7 @@ def default_jobs() -> int:
 
 
 def prepare_files(
-    files: Sequence[str], jobs: int | None = None, ahead: int = 512
+    files: Sequence[str], jobs: int | None = None, ahead: int = 2048
 ) -> Iterator[PreparedFile]:
     """Prepare files in order, in ``jobs`` worker processes, at most ``ahead`` in flight.
 

@@ -7,8 +7,9 @@ loaded, never half-written:
 
 - cases not yet in the store go in with one ``Store.bulk_load`` call per batch: the
   engine sorts the batch into one set of files and adds them to the database in a
-  single atomic ingestion (as long as the batch is under the bulk loader's own batch
-  size of 1,000,000 quads, which ``MAX_BATCH_QUADS`` keeps it well below);
+  single atomic ingestion, as long as the batch is under the bulk loader's own batch
+  size of 1,000,000 quads (``MAX_BATCH_QUADS`` keeps it below; tests/test_store.py
+  checks that a full batch is still one ingestion);
 - cases already in the store are replaced with one SPARQL Update request per batch
   (``DROP SILENT GRAPH`` then ``INSERT DATA``), which pyoxigraph runs as a single
   transaction.
@@ -34,8 +35,8 @@ from casegraph.namespaces import CASE, split_item_iri
 if TYPE_CHECKING:
     from casegraph.dataset import CaseDataset
 
-# The bulk loader ingests up to 1,000,000 quads as one atomic unit; stay well below.
-MAX_BATCH_QUADS = 500_000
+# The bulk loader ingests up to 1,000,000 quads as one atomic unit; stay below.
+MAX_BATCH_QUADS = 900_000
 # RocksDB's marker file: a directory holding it is a store.
 _MARKER = "CURRENT"
 # Files the bulk loader writes before ingesting them; left behind only by a killed load.
