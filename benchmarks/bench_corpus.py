@@ -16,7 +16,8 @@ measures, each in a fresh process:
 
 Peak memory is the largest resident set of any one process (getrusage of the child and
 the children it waited for: the loader's worker processes) and the peak of the whole
-process tree's total, sampled from /proc every 0.1 s.
+process tree's total proportional set size (PSS, shared pages divided among the
+processes sharing them), sampled from /proc every 0.2 s.
 
 Usage:
     .venv/bin/python benchmarks/bench_corpus.py --cases 1000,10000,60000
@@ -49,26 +50,34 @@ CASEGRAPH = str(BIN / "casegraph")
 # -- measuring processes ----------------------------------------------------------------
 
 
-def _tree_rss(pid: int) -> int:
-    """Total resident memory (bytes) of a process and all its descendants."""
+def _tree_pss(pid: int) -> int:
+    """Memory (bytes) of a process and all its descendants, as proportional set sizes.
+
+    PSS divides each shared page among the processes sharing it, so worker processes
+    forked from a large parent are not counted as copies of it (RSS would).
+    """
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             with open(f"/proc/{entry}/stat") as handle:
-                fields = handle.read().rsplit(")", 1)[1].split()
+                parent = int(handle.read().rsplit(")", 1)[1].split()[1])
         except OSError:
             continue
-        child, parent = int(entry), int(fields[1])
-        children.setdefault(parent, []).append(child)
-        rss[child] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        children.setdefault(parent, []).append(int(entry))
     total, todo = 0, [pid]
     while todo:
         current = todo.pop()
-        total += rss.get(current, 0)
         todo.extend(children.get(current, []))
+        try:
+            with open(f"/proc/{current}/smaps_rollup") as handle:
+                for line in handle:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1]) * 1024
+                        break
+        except OSError:
+            continue
     return total
 
 
@@ -84,8 +93,8 @@ def run(command: list[str], timeout: float | None = None) -> dict[str, Any]:
     def sample() -> None:
         nonlocal peak_tree
         while not done.is_set():
-            peak_tree = max(peak_tree, _tree_rss(process.pid))
-            done.wait(0.1)
+            peak_tree = max(peak_tree, _tree_pss(process.pid))
+            done.wait(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -121,7 +130,7 @@ def run(command: list[str], timeout: float | None = None) -> dict[str, Any]:
         "timed_out": timed_out,
         # ru_maxrss of wait4: the child's peak, or a waited-for descendant's if larger
         "peak_rss": usage.ru_maxrss * 1024,
-        "peak_tree_rss": peak_tree,
+        "peak_tree_pss": peak_tree,
         "cpu": usage.ru_utime + usage.ru_stime,
         "stdout": "".join(out),
         "stderr": "".join(err),
@@ -350,8 +359,8 @@ def bench_size(
         out["ingest"].append({k: v for k, v in result.items() if k not in ("stdout", "stderr")})
         print(
             f"  ingest run {attempt + 1}: {result['wall']:.1f} s, "
-            f"peak {result['peak_rss'] / 2**20:.0f} MiB (tree "
-            f"{result['peak_tree_rss'] / 2**20:.0f} MiB)",
+            f"peak RSS {result['peak_rss'] / 2**20:.0f} MiB (tree PSS "
+            f"{result['peak_tree_pss'] / 2**20:.0f} MiB)",
             flush=True,
         )
         if attempt == 0:
@@ -445,7 +454,7 @@ def summarise(size: dict[str, Any]) -> list[str]:
     cat, cat_text = _catalogue_seconds(size["catalogue"])
     _, opt_text = _catalogue_seconds(size["catalogue_optimized"])
     peak = max(r["peak_rss"] for r in size["ingest"])
-    tree = max(r["peak_tree_rss"] for r in size["ingest"])
+    tree = max(r.get("peak_tree_pss", r.get("peak_tree_rss", 0)) for r in size["ingest"])
     store_bytes = size["ingest"][0]["store_bytes"]
     lines = [
         f"### {size['cases']:,} cases, {size['triples']:,} triples "
@@ -456,7 +465,8 @@ def summarise(size: dict[str, Any]) -> list[str]:
         "|---|---|",
         f"| ingest `casegraph load` (wall) | {ingest:.1f} s "
         f"({size['cases'] / ingest:,.0f} cases/s, {size['triples'] / ingest:,.0f} triples/s) |",
-        f"| ingest peak RSS: largest process / whole tree | {peak / 2**20:,.0f} MiB / "
+        f"| ingest peak memory: largest process (RSS) / whole tree (PSS) | "
+        f"{peak / 2**20:,.0f} MiB / "
         f"{tree / 2**20:,.0f} MiB |",
         f"| store on disk after load / after optimize | {store_bytes / 2**20:,.0f} MiB / "
         f"{size['optimize']['store_bytes'] / 2**20:,.0f} MiB |",

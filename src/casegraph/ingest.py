@@ -37,7 +37,7 @@ CHUNK_FILES = 8
 # compaction); a batch is written once it holds this many quads.
 DEFAULT_BATCH_QUADS = 800_000
 # A worker process is replaced after reading this many files.
-WORKER_FILES = 400
+WORKER_FILES = 2000
 
 
 class Target(Protocol):
@@ -136,9 +136,9 @@ def prepare_files(
 ) -> Iterator[PreparedFile]:
     """Prepare files in order, in ``jobs`` worker processes, at most ``ahead`` in flight.
 
-    Workers are replaced after ``WORKER_FILES`` files, so memory a reader keeps per
-    file (the YAML reader kept every parsed document, see casegraph.casefile.yamlsafe)
-    cannot grow with the corpus; for the same reason a large input is read in a worker
+    Workers are replaced after ``WORKER_FILES`` files, so memory a reader might keep
+    per file (the YAML reader once kept every parsed document) cannot grow with the
+    corpus; for the same reason a large input is read in a worker
     process even with ``jobs=1``.
     """
     jobs = default_jobs() if jobs is None else max(1, jobs)
