@@ -16,6 +16,7 @@ all if any is invalid.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import signal
 import threading
@@ -36,6 +37,8 @@ CHUNK_FILES = 8
 # Fewer, larger bulk ingestions load faster (each one costs a set of files and some
 # compaction); a batch is written once it holds this many quads.
 DEFAULT_BATCH_QUADS = 800_000
+# ... or once it holds this many cases (or an eighth of the files, if more).
+MIN_BATCH_CASES = 64
 # A worker process is replaced after reading this many files.
 WORKER_FILES = 2000
 
@@ -117,10 +120,13 @@ def to_nquads(ntriples: str, graph: str) -> tuple[bytes, int]:
     return data or b"", len(quads)
 
 
-def _ignore_sigint() -> None:
+def _init_worker() -> None:
     # Ctrl-C goes to the whole process group; the main process handles it and stops
     # the workers, which must not die half-way through sending a result.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A worker forked from the loader shares its memory until it writes to it; the
+    # garbage collector would write to every object it inherited, copying the pages.
+    gc.freeze()
 
 
 def default_jobs() -> int:
@@ -155,7 +161,7 @@ def prepare_files(
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     chunks = (list(files[i : i + CHUNK_FILES]) for i in range(0, len(files), CHUNK_FILES))
     pool = ctx.Pool(
-        jobs, initializer=_ignore_sigint, maxtasksperchild=max(1, WORKER_FILES // CHUNK_FILES)
+        jobs, initializer=_init_worker, maxtasksperchild=max(1, WORKER_FILES // CHUNK_FILES)
     )
     try:
         pending = deque(
@@ -205,9 +211,10 @@ def load_files(
     Args:
         target: a casegraph.store.CaseStore or a remote target.
         paths: files and folders (searched recursively for .yaml, .yml and RDF files).
-        jobs: worker processes for reading files (default: one per CPU; 1: none).
+        jobs: worker processes for reading files (default: one per CPU).
         batch_quads: write a batch once it holds this many quads (at most
-            casegraph.store.MAX_BATCH_QUADS).
+            casegraph.store.MAX_BATCH_QUADS), or an eighth of the files (at least
+            MIN_BATCH_CASES cases), whichever comes first.
         skip_existing: leave cases that are already in the target as they are
             (rerun a load that was interrupted) instead of replacing them.
         check_first: check every file before writing; write nothing if any is invalid.
@@ -229,6 +236,8 @@ def load_files(
         problems = [p for f in prepare_files(files, jobs) for p in f.problems]
         if problems:
             raise InvalidInput(problems)
+    # Small corpora in a few batches too, so reading and writing overlap.
+    batch_cases = max(MIN_BATCH_CASES, len(files) // 8)
     seen: dict[str, str] = {}
     batch: list[PreparedCase] = []
     size = 0
@@ -254,7 +263,7 @@ def load_files(
                 seen[case.case_id] = case.path
                 batch.append(case)
                 size += case.triples
-            if size >= batch_quads:
+            if size >= batch_quads or len(batch) >= batch_cases:
                 _flush(target, batch, report, skip_existing)
                 batch, size = [], 0
             if progress is not None:
