@@ -14,9 +14,11 @@ asks servers to apply atomically (Oxigraph does): replacing a case is ``DROP SIL
 GRAPH`` and ``INSERT DATA`` in one request. New cases may instead be POSTed as N-Quads
 to the Graph Store Protocol endpoint (Oxigraph loads one POST in one transaction).
 Oxigraph's Graph Store ``PUT`` is not used: it clears the graph and loads the new
-triples in two separate transactions. Oxigraph refuses update requests over 1 MiB, so
-updates are split into requests of whole cases under ``max_update_bytes``; a single
-case larger than that is dropped and loaded in two steps (not atomic).
+triples in two separate transactions. Servers cap request bodies (some Oxigraph
+versions at 1 MiB; 0.5.13 took 4 MB here), so updates are split into requests of whole
+cases under ``max_update_bytes``; a single case larger than that is dropped and loaded
+in two steps (not atomic). Virtuoso refuses inserts of more than about 1,000 triples:
+give it a ``max_update_bytes`` of about 100,000.
 
 The catalogue queries name their graphs (``GRAPH ?g``), so they run on any server. For
 queries over the default graph to see every case, as they do on the embedded store,
@@ -45,7 +47,7 @@ if TYPE_CHECKING:
 _SAFE_IRI = re.compile(r'^[^\x00-\x20<>"{}|^`\\]+$')
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-# Oxigraph refuses SPARQL bodies over 1 MiB; keep each update request below that.
+# Small enough for servers that cap SPARQL bodies at 1 MiB.
 DEFAULT_MAX_UPDATE_BYTES = 900_000
 _RESULTS_JSON = "application/sparql-results+json"
 _ACCEPT = f"{_RESULTS_JSON}, application/n-triples;q=0.9"
