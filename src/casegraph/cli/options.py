@@ -12,6 +12,27 @@ if TYPE_CHECKING:
     from casegraph.dataset import CaseDataset
 
 
+def source_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--store DIR``, ``--endpoint URL`` and ``--engine``: where the cases are read from."""
+    func = click.option(
+        "--engine",
+        type=click.Choice(["oxigraph", "rdflib"]),
+        default="oxigraph",
+        show_default=True,
+        help="In-memory engine for files.",
+    )(func)
+    func = click.option(
+        "--endpoint", metavar="URL", help="Read the cases from a SPARQL 1.1 endpoint."
+    )(func)
+    return click.option(
+        "--store",
+        "store",
+        metavar="DIR",
+        type=click.Path(file_okay=False),
+        help="Read the cases from an embedded store (see `casegraph load`).",
+    )(func)
+
+
 def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Add ``FILE...``, ``--store DIR`` and ``--endpoint URL``; pass ``open_cases`` instead.
 
@@ -20,21 +41,7 @@ def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """
 
     @click.argument("files", nargs=-1, type=click.Path(dir_okay=True, path_type=str))
-    @click.option(
-        "--store",
-        "store",
-        metavar="DIR",
-        type=click.Path(file_okay=False),
-        help="Read the cases from an embedded store (see `casegraph load`).",
-    )
-    @click.option("--endpoint", metavar="URL", help="Read the cases from a SPARQL 1.1 endpoint.")
-    @click.option(
-        "--engine",
-        type=click.Choice(["oxigraph", "rdflib"]),
-        default="oxigraph",
-        show_default=True,
-        help="In-memory engine for files.",
-    )
+    @source_options
     @functools.wraps(func)
     def wrapper(
         files: tuple[str, ...], store: str | None, endpoint: str | None, engine: str, **kwargs: Any

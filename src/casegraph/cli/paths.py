@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from casegraph.casefile.spec import RELATIONS
-from casegraph.cli.options import format_option
+from casegraph.cli.options import format_option, source_options
 
 if TYPE_CHECKING:
     from casegraph.dataset import CaseDataset
@@ -29,23 +29,7 @@ def trailing_inputs(**names: str) -> Callable[..., Any]:
         @click.argument(
             "args", nargs=-1, required=True, metavar=metavar, type=click.Path(path_type=str)
         )
-        @click.option(
-            "--store",
-            "store",
-            metavar="DIR",
-            type=click.Path(file_okay=False),
-            help="Read the cases from an embedded store (see `casegraph load`).",
-        )
-        @click.option(
-            "--endpoint", metavar="URL", help="Read the cases from a SPARQL 1.1 endpoint."
-        )
-        @click.option(
-            "--engine",
-            type=click.Choice(["oxigraph", "rdflib"]),
-            default="oxigraph",
-            show_default=True,
-            help="In-memory engine for files.",
-        )
+        @source_options
         @functools.wraps(func)
         def wrapper(
             args: tuple[str, ...],
