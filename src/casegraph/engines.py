@@ -113,6 +113,11 @@ class OxigraphEngine:
             raise QueryError(f"malformed SPARQL: {exc}") from None
         except OSError as exc:
             raise QueryError(f"query failed: {exc}") from None
+        except RuntimeError as exc:  # e.g. a bound variable the query does not project
+            hint = (
+                " (on Oxigraph a bound variable must be in SELECT, or use SELECT *)" if subs else ""
+            )
+            raise QueryError(f"query failed: {exc}{hint}") from None
         if isinstance(result, ox.QueryBoolean):
             return Rows(["ask"], [(bool(result),)])
         if isinstance(result, ox.QueryTriples):

@@ -384,11 +384,6 @@ def _run(call: Any) -> Any:
         return call()
     except QueryError as exc:
         raise click.ClickException(" ".join(str(exc).split())) from None
-    except RuntimeError as exc:  # pyoxigraph's evaluation errors, not mapped by the engine
-        hint = ""
-        if "projection" in str(exc):
-            hint = " (on the oxigraph engine a bound variable must be in SELECT, or use SELECT *)"
-        raise click.ClickException(f"query failed: {' '.join(str(exc).split())}{hint}") from None
 
 
 def _rows(rows: Rows, fmt: str) -> str:
