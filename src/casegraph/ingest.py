@@ -39,8 +39,6 @@ CHUNK_FILES = 8
 DEFAULT_BATCH_QUADS = 800_000
 # ... or once it holds this many cases (or an eighth of the files, if more).
 MIN_BATCH_CASES = 64
-# A worker process is replaced after reading this many files.
-WORKER_FILES = 2000
 
 
 class Target(Protocol):
@@ -142,10 +140,11 @@ def prepare_files(
 ) -> Iterator[PreparedFile]:
     """Prepare files in order, in ``jobs`` worker processes, at most ``ahead`` in flight.
 
-    Workers are replaced after ``WORKER_FILES`` files, so memory a reader might keep
-    per file (the YAML reader once kept every parsed document) cannot grow with the
-    corpus; for the same reason a large input is read in a worker
-    process even with ``jobs=1``.
+    The workers are forked once, before the loader has grown: a worker forked later
+    would keep its own copy of every page the loader rewrites afterwards (the batch
+    being written, the bulk loader's buffers), which once cost ~600 MB per worker.
+    With ``jobs=1`` a large input is still read in one worker, so that reading and
+    writing overlap.
     """
     jobs = default_jobs() if jobs is None else max(1, jobs)
     if len(files) < PARALLEL_MIN_FILES:
@@ -160,9 +159,7 @@ def prepare_files(
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     chunks = (list(files[i : i + CHUNK_FILES]) for i in range(0, len(files), CHUNK_FILES))
-    pool = ctx.Pool(
-        jobs, initializer=_init_worker, maxtasksperchild=max(1, WORKER_FILES // CHUNK_FILES)
-    )
+    pool = ctx.Pool(jobs, initializer=_init_worker)
     try:
         pending = deque(
             pool.apply_async(_prepare_chunk, (chunk,))
