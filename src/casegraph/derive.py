@@ -1,21 +1,37 @@
-"""Facts derived at load time, so the gap queries stay plain SPARQL 1.1.
+"""Facts derived at load time, so the gap queries stay plain SPARQL 1.1 and fast.
 
-Interval ordering and transitive ``after`` chains are awkward in SPARQL, so they are
+Interval ordering and transitive ``after`` chains are awkward in SPARQL, and the
+helper notions of the gap catalogue (product.md: hears, takes part, owners) would
+otherwise be re-derived by every query that uses them, at every query. They are
 materialised once here and documented in the ontology:
 
 - ``cg:earliest`` / ``cg:latest`` (xsd:date) on every dated event: its interval;
 - ``cg:laterThan``: F cg:laterThan E when F is later than E (see casegraph.order);
 - ``cg:supersededFrom`` (xsd:date) on a tool: the first day of its ``superseded`` period;
 - ``cg:deliveredCount`` on an event with ``planned``: its ``delivered``, else the number
-  of events ``under`` it.
+  of events ``under`` it;
+- ``cg:hearsIn``: actor X cg:hearsIn event F when X hears in F;
+- ``cg:takesPartIn``: actor X cg:takesPartIn event F when X takes part in F;
+- ``cg:ownedBy``: duty D cg:ownedBy actor X when X is one of D's owners.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from casegraph.dates import PartialDate
 from casegraph.order import Timed, later_relation
+
+# Where an actor hears in an event itself, and where its members and chair hear.
+HEARING_ROLES = ("to", "with", "consulted", "informed")
+MEMBERS_HEAR_ROLES = ("by", *HEARING_ROLES)
+# Where an actor, and the members and chair of an actor, take part in an event.
+TAKING_PART_ROLES = ("by", "with", "consulted")
+# An event with one of these statuses reached nobody: nobody hears in it.
+LOST_STATUSES = frozenset({"failed", "not-sent"})
+# The holder roles that make a holder one of a duty's owners.
+OWNER_ROLES = frozenset({"responsible", "accountable"})
 
 
 @dataclass
@@ -26,6 +42,9 @@ class Derived:
     later: dict[str, set[str]] = field(default_factory=dict)
     superseded_from: dict[str, PartialDate] = field(default_factory=dict)
     delivered_count: dict[str, int] = field(default_factory=dict)
+    hears: dict[str, set[str]] = field(default_factory=dict)  # event -> actors
+    takes_part: dict[str, set[str]] = field(default_factory=dict)  # event -> actors
+    owners: dict[str, set[str]] = field(default_factory=dict)  # duty -> actors
 
 
 @dataclass
@@ -36,9 +55,20 @@ class EventFacts:
     planned: int | None = None
     delivered: int | None = None
     under: str | None = None
+    parties: Mapping[str, Sequence[str]] = field(default_factory=dict)  # key -> actor ids
+    status: str | None = None
 
 
-def derive(events: dict[str, EventFacts], superseded: dict[str, PartialDate]) -> Derived:
+@dataclass
+class CaseFacts:
+    """What derivation needs of one case besides its events."""
+
+    superseded: dict[str, PartialDate] = field(default_factory=dict)  # tool -> period
+    members: dict[str, set[str]] = field(default_factory=dict)  # actor -> members, chair
+    holders: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # duty -> (actor, role)
+
+
+def derive(events: dict[str, EventFacts], case: CaseFacts) -> Derived:
     """Compute every derived fact of one case."""
     under_counts: dict[str, int] = {}
     for ev in events.values():
@@ -47,10 +77,41 @@ def derive(events: dict[str, EventFacts], superseded: dict[str, PartialDate]) ->
     return Derived(
         intervals={eid: ev.timed.date for eid, ev in events.items() if ev.timed.date},
         later=later_relation({eid: ev.timed for eid, ev in events.items()}),
-        superseded_from=dict(superseded),
+        superseded_from=dict(case.superseded),
         delivered_count={
             eid: ev.delivered if ev.delivered is not None else under_counts.get(eid, 0)
             for eid, ev in events.items()
             if ev.planned is not None
         },
+        hears={
+            eid: actors
+            for eid, ev in events.items()
+            if ev.status not in LOST_STATUSES
+            and (actors := _reached(ev, HEARING_ROLES, MEMBERS_HEAR_ROLES, case.members))
+        },
+        takes_part={
+            eid: actors
+            for eid, ev in events.items()
+            if (actors := _reached(ev, TAKING_PART_ROLES, TAKING_PART_ROLES, case.members))
+        },
+        owners={
+            duty: owners
+            for duty, holders in case.holders.items()
+            if (owners := {actor for actor, role in holders if role in OWNER_ROLES})
+        },
     )
+
+
+def _reached(
+    event: EventFacts,
+    roles: Sequence[str],
+    member_roles: Sequence[str],
+    members: Mapping[str, set[str]],
+) -> set[str]:
+    """The actors in ``roles`` of the event, with the members and chair of those in
+    ``member_roles`` (one level deep: membership is not transitive)."""
+    reached = {actor for role in roles for actor in event.parties.get(role, ())}
+    for role in member_roles:
+        for actor in event.parties.get(role, ()):
+            reached.update(members.get(actor, ()))
+    return reached

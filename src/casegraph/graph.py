@@ -53,6 +53,9 @@ _KEYS = _property_keys()
 _SKIP = {
     CG + "inCase",
     CG + "laterThan",
+    CG + "hearsIn",  # derived: the graph has the event roles and memberships they come from
+    CG + "takesPartIn",
+    CG + "ownedBy",
     CG + "citation",
     CG + "holding",
     CG + "review",

@@ -13,7 +13,7 @@ from typing import Any
 from casegraph.casefile.check import CaseFile
 from casegraph.casefile.spec import ITEM_FIELDS, SECTIONS, Field
 from casegraph.dates import PartialDate, parse_date
-from casegraph.derive import Derived, EventFacts, derive
+from casegraph.derive import MEMBERS_HEAR_ROLES, CaseFacts, Derived, EventFacts, derive
 from casegraph.namespaces import (
     CG,
     DCTERMS,
@@ -219,20 +219,44 @@ def derive_from_case(case: CaseFile) -> Derived:
             ev.get("planned"),
             ev.get("delivered"),
             ev.get("under"),
+            {role: ev[role] for role in MEMBERS_HEAR_ROLES if role in ev},
+            ev.get("status"),
         )
         for ev in case.data.get("events", [])
     }
-    superseded = {
-        tool["id"]: parse_date(tool["superseded"])
-        for tool in case.data.get("tools", [])
-        if "superseded" in tool
-    }
-    return derive(events, superseded)
+    facts = CaseFacts(
+        superseded={
+            tool["id"]: parse_date(tool["superseded"])
+            for tool in case.data.get("tools", [])
+            if "superseded" in tool
+        },
+        members={
+            actor["id"]: set(actor.get("members", []))
+            | ({actor["chair"]} if "chair" in actor else set())
+            for actor in case.data.get("actors", [])
+        },
+        holders={
+            duty["id"]: [(holder["actor"], holder["role"]) for holder in duty["holders"]]
+            for duty in case.data.get("duties", [])
+            if "holders" in duty
+        },
+    )
+    return derive(events, facts)
 
 
 # The predicates casegraph.derive computes: dropped from RDF input and recomputed.
 DERIVED_PROPERTIES = tuple(
-    CG + name for name in ("earliest", "latest", "laterThan", "supersededFrom", "deliveredCount")
+    CG + name
+    for name in (
+        "earliest",
+        "latest",
+        "laterThan",
+        "supersededFrom",
+        "deliveredCount",
+        "hearsIn",
+        "takesPartIn",
+        "ownedBy",
+    )
 )
 
 
@@ -261,3 +285,12 @@ def add_derived(
         add(to_iri(tid), CG + "supersededFrom", day_literal(when.earliest))
     for eid, count in derived.delivered_count.items():
         add(to_iri(eid), CG + "deliveredCount", integer(count))
+    for eid, actors in derived.hears.items():
+        for actor in sorted(actors):
+            add(to_iri(actor), CG + "hearsIn", iri(to_iri(eid)))
+    for eid, actors in derived.takes_part.items():
+        for actor in sorted(actors):
+            add(to_iri(actor), CG + "takesPartIn", iri(to_iri(eid)))
+    for duty, owners in derived.owners.items():
+        for actor in sorted(owners):
+            add(to_iri(duty), CG + "ownedBy", iri(to_iri(actor)))

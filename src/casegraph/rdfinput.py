@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from casegraph.casefile.spec import ID_PATTERN
 from casegraph.dataset import LoadedCase
 from casegraph.dates import PartialDate, parse_date
-from casegraph.derive import EventFacts, derive
+from casegraph.derive import MEMBERS_HEAR_ROLES, CaseFacts, EventFacts, derive
 from casegraph.errors import InvalidInput, Problem
 from casegraph.namespaces import CG, DCTERMS, XSD, case_iri, split_item_iri
 from casegraph.order import Timed, contradictions
@@ -364,7 +364,7 @@ def case_graph_ntriples(
     derived_props = {URIRef(p) for p in DERIVED_PROPERTIES}
     asserted = [t for t in graph if t[1] not in derived_props]
     events = reader.events()
-    superseded = reader.superseded()
+    facts = CaseFacts(reader.superseded(), reader.members(), reader.holders())
     reader.check_dates()
     for eid, key, other in contradictions({e: facts.timed for e, facts in events.items()}):
         reader.problem(
@@ -380,7 +380,7 @@ def case_graph_ntriples(
     add_derived(
         lambda s, p, o: out.append(f"<{s}> <{p}> {o} .\n"),
         case_id,
-        derive(events, superseded),
+        derive(events, facts),
         iri_of=lambda key: key,
     )
     return "".join(out)
@@ -493,8 +493,36 @@ class _FactReader:
                 self.count(node, CG + "planned"),
                 self.count(node, CG + "delivered"),
                 str(under) if under is not None else None,
+                {
+                    role: [str(v) for v in self.values(node, CG + role)]
+                    for role in MEMBERS_HEAR_ROLES
+                },
+                _enum_value(self.one(node, CG + "status"), "event-status"),
             )
         return events
+
+    def members(self) -> dict[str, set[str]]:
+        """Each actor's members and chair."""
+        from rdflib import URIRef
+
+        found: dict[str, set[str]] = {}
+        for prop in ("members", "chair"):
+            for actor, _, member in self.graph.triples((None, URIRef(CG + prop), None)):
+                found.setdefault(str(actor), set()).add(str(member))
+        return found
+
+    def holders(self) -> dict[str, list[tuple[str, str]]]:
+        """Each duty's holders as (actor, role value)."""
+        from rdflib import URIRef
+
+        found: dict[str, list[tuple[str, str]]] = {}
+        for duty, _, holding in self.graph.triples((None, URIRef(CG + "holding"), None)):
+            for actor in self.values(holding, CG + "holder"):
+                for role in self.values(holding, CG + "role"):
+                    value = _enum_value(role, "role")
+                    if value is not None:
+                        found.setdefault(str(duty), []).append((str(actor), value))
+        return found
 
     def superseded(self) -> dict[str, PartialDate]:
         from rdflib import RDF, URIRef
@@ -514,6 +542,12 @@ class _FactReader:
         for prop in _DATE_PROPERTIES[2:]:
             for node, _, value in self.graph.triples((None, URIRef(prop), None)):
                 self.date(node, prop, value)
+
+
+def _enum_value(term: Any, scheme: str) -> str | None:
+    """The value of an enum IRI of ``scheme`` (cg:event-status-failed: "failed")."""
+    prefix = f"{CG}{scheme}-"
+    return str(term)[len(prefix) :] if term is not None and str(term).startswith(prefix) else None
 
 
 def _type_for(precision: str) -> str:
