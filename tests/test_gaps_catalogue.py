@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from gapcheck_cases import case_text, check, dataset_of
 
 from casegraph.catalogue import GAP_IDS, PER_ACTOR_GAPS
-from casegraph.dataset import load
+from casegraph.dataset import CaseDataset, load
 from casegraph.engines import IRI
 from casegraph.errors import QueryError
 from casegraph.gaps import (
@@ -282,3 +284,41 @@ def test_real_case_corroborates_all_six_findings() -> None:
         gaps_backing = {gap for gap, _, _ in checks[finding].corroborated_by}
         assert theme in gaps_backing, (finding, gaps_backing)
     assert report.uncorroborated == []
+
+
+# -- running queries at once ------------------------------------------------------------------
+
+
+@contextmanager
+def _concurrency(dataset: CaseDataset, workers: int) -> Iterator[None]:
+    saved = dataset.engine.concurrency
+    dataset.engine.concurrency = workers
+    try:
+        yield
+    finally:
+        dataset.engine.concurrency = saved
+
+
+def test_query_many_answers_in_order_as_one_by_one(traced) -> None:  # type: ignore[no-untyped-def]
+    queries = [q.sparql for q in list_queries()]
+    with _concurrency(traced, 4):
+        together = traced.query_many(queries)
+    with _concurrency(traced, 1):
+        one_by_one = traced.query_many(queries)
+    assert [sorted(rows.rows, key=repr) for rows in together] == [
+        sorted(rows.rows, key=repr) for rows in one_by_one
+    ]
+    assert sum(len(rows) for rows in together) > 0
+
+
+def test_query_many_raises_a_failing_querys_error(traced) -> None:  # type: ignore[no-untyped-def]
+    with _concurrency(traced, 3), pytest.raises(QueryError, match="malformed SPARQL"):
+        traced.query_many(["SELECT * WHERE { ?s ?p ?o } LIMIT 1", "SELECT WHERE {"])
+
+
+def test_the_catalogue_is_the_same_run_serially_or_concurrently(traced) -> None:  # type: ignore[no-untyped-def]
+    with _concurrency(traced, 1):
+        serial = [r.to_dict() for r in gaps(traced)]
+    with _concurrency(traced, 4):
+        concurrent = [r.to_dict() for r in gaps(traced)]
+    assert concurrent == serial and len(serial) > 10

@@ -7,6 +7,7 @@ IRIs and literals as their text (integers as int), unbound as None.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -44,7 +45,13 @@ class Rows:
 
 
 class Engine(Protocol):
-    """What casegraph needs of a triple store."""
+    """What casegraph needs of a triple store.
+
+    ``concurrency`` is how many read queries are worth running at once from threads:
+    more than one only where the engine works outside Python's GIL.
+    """
+
+    concurrency: int
 
     def replace_graph(self, graph: str, ntriples: str) -> None: ...
     def remove_graph(self, graph: str) -> None: ...
@@ -74,6 +81,8 @@ class OxigraphEngine:
         import pyoxigraph as ox
 
         self._ox: Any = ox  # the module, kept so callers need not import pyoxigraph
+        # Queries run in Rust with the GIL released, so threads use every core.
+        self.concurrency = os.cpu_count() or 1
         try:
             if path is None:
                 self.store = ox.Store()
@@ -190,6 +199,8 @@ class IRI(str):
 
 class RdflibEngine:
     """rdflib's in-memory Dataset: slower, but what a user would write by hand."""
+
+    concurrency = 1  # its SPARQL engine is Python: threads would only take turns
 
     def __init__(self) -> None:
         from rdflib import Dataset

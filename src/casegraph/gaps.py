@@ -282,8 +282,9 @@ def gaps(dataset: CaseDataset, only: Iterable[str] | None = None) -> list[GapRes
     """
     names = check_gap_ids(only) if only is not None else list(_catalogue())
     found: dict[tuple[str, str, str, str | None], _Found] = {}
-    for name in names:
-        for row in dataset.query(get_query(name).sparql).dicts():
+    answers = dataset.query_many([get_query(name).sparql for name in names])
+    for name, rows in zip(names, answers, strict=True):
+        for row in rows.dicts():
             entity = row.get("entity")
             if entity is None or row.get("g") is None:
                 continue
@@ -376,14 +377,21 @@ def reconcile(dataset: CaseDataset, results: Iterable[GapResult]) -> Reconciliat
 
 # -- set-based look-ups -------------------------------------------------------------------
 
-# Each label key in its own UNION branch: engines probe the index per item, where
-# OPTIONALs after a VALUES join can make them scan every item of the dataset.
+# Most items have an rdfs:label, so that is looked up first, alone; the fallbacks
+# (each in its own UNION branch, so that engines probe the index per item rather than
+# scan every item of the dataset) only for the items that have none.
 _LABELS = """
 SELECT ?item ?key ?value WHERE {
   VALUES ?item { %s }
+  GRAPH ?g { ?item rdfs:label ?value BIND ("label" AS ?key) }
+}
+"""
+
+_FALLBACK_LABELS = """
+SELECT ?item ?key ?value WHERE {
+  VALUES ?item { %s }
   GRAPH ?g {
-    { ?item rdfs:label ?value BIND ("label" AS ?key) }
-    UNION { ?item cg:outcome ?value BIND ("outcome" AS ?key) }
+    { ?item cg:outcome ?value BIND ("outcome" AS ?key) }
     UNION { ?item cg:summary ?value BIND ("summary" AS ?key) }
     UNION { ?item cg:text ?value BIND ("text" AS ?key) }
   }
@@ -427,9 +435,12 @@ def _batched(dataset: CaseDataset, template: str, iris: Iterable[str]) -> Iterat
     not be written as a SPARQL IRI is left out (its result falls back to its id).
     """
     safe = sorted(iri for iri in iris if _SAFE_IRI.match(iri))
-    for start in range(0, len(safe), _BATCH):
-        values = " ".join(f"<{iri}>" for iri in safe[start : start + _BATCH])
-        yield from dataset.query(template % values).dicts()
+    batches = [
+        template % " ".join(f"<{iri}>" for iri in safe[start : start + _BATCH])
+        for start in range(0, len(safe), _BATCH)
+    ]
+    for rows in dataset.query_many(batches):
+        yield from rows.dicts()
 
 
 def _first_label(row: Mapping[str, Any]) -> str | None:
@@ -442,8 +453,12 @@ def _first_label(row: Mapping[str, Any]) -> str | None:
 
 def _labels(dataset: CaseDataset, iris: Iterable[str]) -> dict[str, str]:
     """The label of each item: its label, else outcome, summary or text (none: absent)."""
+    wanted = set(iris)
     found: dict[str, dict[str, str]] = defaultdict(dict)
-    for row in _batched(dataset, _LABELS, iris):
+    rows = list(_batched(dataset, _LABELS, wanted))
+    labelled = {str(row["item"]) for row in rows if str(row["value"]).strip()}
+    rows += _batched(dataset, _FALLBACK_LABELS, wanted - labelled)
+    for row in rows:
         values = found[str(row["item"])]
         key, value = str(row["key"]), str(row["value"])
         if key not in values or value < values[key]:

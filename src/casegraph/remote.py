@@ -66,6 +66,7 @@ class RemoteEngine:
             default ``.../store`` on Oxigraph's layout, else none (updates only).
         timeout: seconds to wait for one request.
         max_update_bytes: the largest update request to send.
+        concurrency: how many queries to send at once (the catalogue's queries).
     """
 
     def __init__(
@@ -76,6 +77,7 @@ class RemoteEngine:
         store_url: str | None = None,
         timeout: float = 600.0,
         max_update_bytes: int = DEFAULT_MAX_UPDATE_BYTES,
+        concurrency: int = 4,
     ):
         parts = urllib.parse.urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -90,6 +92,8 @@ class RemoteEngine:
         self.union_param = oxigraph_layout
         self.timeout = timeout
         self.max_update_bytes = max_update_bytes
+        # Requests in flight at once: the server does the work, one connection each.
+        self.concurrency = concurrency
 
     # -- HTTP ---------------------------------------------------------------------------
 
