@@ -331,6 +331,7 @@ def bench_size(
     rdflib_sizes: list[int],
     rdflib_timeout: float,
     catalogue_timeout: float,
+    keep_store: bool = False,
 ) -> dict[str, Any]:
     print(f"\n== {cases:,} cases ({runs} run{'s' if runs > 1 else ''} each)", flush=True)
     corpus = generate(work, cases, seed)
@@ -433,7 +434,8 @@ def bench_size(
                 flush=True,
             )
     nq.unlink(missing_ok=True)
-    shutil.rmtree(store, ignore_errors=True)
+    if not keep_store:
+        shutil.rmtree(store, ignore_errors=True)
     return out
 
 
@@ -555,6 +557,9 @@ def main() -> None:
     parser.add_argument("--rdflib-timeout", type=float, default=3600)
     parser.add_argument("--catalogue-timeout", type=float, default=3600)
     parser.add_argument("--json", help="write every figure here")
+    parser.add_argument(
+        "--keep-stores", action="store_true", help="keep each size's store (WORK/store-N)"
+    )
     parser.add_argument("--report", metavar="JSON", help="print the tables of an earlier run")
     args = parser.parse_args()
     if args.report:
@@ -585,6 +590,7 @@ def main() -> None:
                 [int(x) for x in args.rdflib_sizes.split(",") if x],
                 args.rdflib_timeout,
                 args.catalogue_timeout,
+                args.keep_stores,
             )
         )
         if args.json:
