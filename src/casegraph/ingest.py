@@ -22,7 +22,7 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -137,7 +137,7 @@ def default_jobs() -> int:
 
 def prepare_files(
     files: Sequence[str], jobs: int | None = None, ahead: int = 2048
-) -> Iterator[PreparedFile]:
+) -> Generator[PreparedFile, None, None]:
     """Prepare files in order, in ``jobs`` worker processes, at most ``ahead`` in flight.
 
     The workers are forked once, before the loader has grown: a worker forked later

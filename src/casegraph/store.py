@@ -135,7 +135,7 @@ class CaseStore:
                     f"give a new or empty directory"
                 )
         try:
-            self.store = ox.Store(str(self.path))
+            self.store: Any = ox.Store(str(self.path))
         except OSError as exc:
             text = str(exc)
             if "lock" in text.lower():
