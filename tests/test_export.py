@@ -237,3 +237,15 @@ def test_projection_of_a_citation_to_an_outside_source(tmp_path: Path) -> None:
     assert projection.nodes["https://w3id.org/casegraph/case/o/a"]["sources"] == [
         {"ref": "https://example.org/report", "quote": None, "locator": None}
     ]
+
+
+def test_projection_keeps_the_review_on_the_case_node(real_case_path: Path) -> None:
+    graph = load(real_case_path).to_networkx()
+    case = graph.nodes["https://w3id.org/casegraph/case/prevent-amess-2014"]
+    assert case["review"] == {
+        "title": "Prevent learning review (Ali Harbi Ali)",
+        "kind": "prevent-learning-review",
+        "commissioned_by": ["counter-terrorism-policing", "home-office"],
+    }
+    # An attribute, not a node: no path runs through the review.
+    assert not any("#review" in node for node in graph)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from casegraph.casefile.spec import ITEM_FIELDS, LABEL_KEYS
 from casegraph.engines import IRI
 from casegraph.mapping import CLASSES, property_iri
-from casegraph.namespaces import CG, GAP, RDF_TYPE, case_iri, split_item_iri
+from casegraph.namespaces import CG, DCTERMS, GAP, RDF_TYPE, case_iri, split_item_iri
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -122,6 +122,9 @@ def _add_case(graph: nx.MultiDiGraph, dataset: CaseDataset, case_id: str) -> Non
             values["date"] = str(values["date"])
         values["label"] = next((str(values[k]) for k in LABEL_KEYS if values.get(k)), values["id"])
         graph.add_node(s, **values)
+    review = aux.get(f"{case_iri(case_id)}#review")
+    if review is not None and case_iri(case_id) in graph:
+        graph.nodes[case_iri(case_id)]["review"] = _review(review)
     for s, key, o in links:
         if key == CG + "citation":
             cite = aux[o]
@@ -145,6 +148,24 @@ def _add_case(graph: nx.MultiDiGraph, dataset: CaseDataset, case_id: str) -> Non
                 )
         else:
             graph.add_edge(s, o, key=key, relation=key)
+
+
+def _review(facts: dict[str, list[Any]]) -> dict[str, Any]:
+    """The case's review as a node attribute: not a node of its own, so that paths and
+    views do not run through it."""
+    review: dict[str, Any] = {
+        key: str(facts[prop][0])
+        for key, prop in (
+            ("title", DCTERMS + "title"),
+            ("kind", CG + "reviewKind"),
+            ("published", DCTERMS + "issued"),
+        )
+        if facts.get(prop)
+    }
+    review["commissioned_by"] = sorted(
+        _item_id(str(a)) for a in facts.get(CG + "commissionedBy", [])
+    )
+    return review
 
 
 def _item_id(iri: str) -> str:
