@@ -99,7 +99,7 @@ MALFORMED_CASES: dict[str, list[str]] = {
         "unique across the whole file",
     ],
     "duplicate-keys.yaml": [
-        "7: label: key given twice (first on line 6); keep one",
+        "7: actors[a].label: key given twice (first on line 6); keep one",
         "8: actors: key given twice (first on line 4); keep one",
     ],
     "empty-actors.yaml": [

@@ -119,6 +119,15 @@ def _check_expansion(root: yaml.Node, path: str) -> None:
     size(root, 0)
 
 
+def _item_name(node: yaml.Node, index: int) -> str:
+    """How a list item is named in a key path: its ``id`` if it has one, else its index."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if key_node.value == "id" and isinstance(value_node, yaml.ScalarNode):
+                return str(value_node.value)
+    return str(index)
+
+
 class _Builder:
     def __init__(self, path: str):
         self.path = path
@@ -128,7 +137,8 @@ class _Builder:
     def refuse(self, node: yaml.Node, message: str) -> YamlRefused:
         return YamlRefused(Problem(self.path, node.start_mark.line + 1, message))
 
-    def build(self, node: yaml.Node, depth: int) -> Any:
+    def build(self, node: yaml.Node, depth: int, where: str = "") -> Any:
+        """The value of ``node``; ``where`` is its key path (``actors[a].label``) for messages."""
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise self.refuse(node, "YAML aliases expand past a safe size; write the values out")
@@ -139,12 +149,15 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             if node.tag != f"{_STD}seq":
                 raise self.refuse(node, f"unsupported YAML tag {node.tag!r}; remove it")
-            seq = LList(self.build(item, depth + 1) for item in node.value)
+            seq = LList(
+                self.build(item, depth + 1, f"{where}[{_item_name(item, index)}]")
+                for index, item in enumerate(node.value)
+            )
             seq.line = node.start_mark.line + 1
             seq.item_lines = [item.start_mark.line + 1 for item in node.value]
             return seq
         if isinstance(node, yaml.MappingNode):
-            return self.mapping(node, depth)
+            return self.mapping(node, depth, where)
         raise self.refuse(node, "unsupported YAML node")  # pragma: no cover
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
@@ -156,7 +169,7 @@ class _Builder:
         # node it builds on the shared constructor, so memory would grow with each file.
         return _constructor.yaml_constructors[node.tag](_constructor, node)
 
-    def mapping(self, node: yaml.MappingNode, depth: int) -> LMap:
+    def mapping(self, node: yaml.MappingNode, depth: int, where: str) -> LMap:
         if node.tag != f"{_STD}map":
             raise self.refuse(node, f"unsupported YAML tag {node.tag!r}; remove it")
         out = LMap()
@@ -172,17 +185,18 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self.refuse(key_node, "a key must be plain text")
             key = str(key_node.value)
+            path = f"{where}.{key}" if where else key
             if key in out:
                 self.problems.append(
                     Problem(
                         self.path,
                         line,
                         f"key given twice (first on line {out.key_lines[key]}); keep one",
-                        key,
+                        path,
                     )
                 )
                 continue
-            out[key] = self.build(value_node, depth + 1)
+            out[key] = self.build(value_node, depth + 1, path)
             out.key_lines[key] = line
             if isinstance(value_node, yaml.ScalarNode):
                 out.raw[key] = value_node.value
