@@ -115,14 +115,20 @@ def _who(result: GapResult) -> str:
     return f"{result.entity} (actor {result.actor})" if result.actor else result.entity
 
 
-def _gaps_table(
-    results: Sequence[GapResult], ran: Sequence[str], report: Reconciliation, cases: int
-) -> str:
+def _report_parts(
+    results: Sequence[GapResult], cases: int
+) -> tuple[dict[str, list[GapResult]], dict[str, str], str]:
+    """What both report formats start from: results by gap, descriptions, "case(s)"."""
     by_gap: dict[str, list[GapResult]] = defaultdict(list)
     for result in results:
         by_gap[result.gap].append(result)
-    descriptions = _descriptions()
-    noun = "case" if cases == 1 else "cases"
+    return by_gap, _descriptions(), "case" if cases == 1 else "cases"
+
+
+def _gaps_table(
+    results: Sequence[GapResult], ran: Sequence[str], report: Reconciliation, cases: int
+) -> str:
+    by_gap, descriptions, noun = _report_parts(results, cases)
     lines = [f"{len(results)} gap result{'' if len(results) == 1 else 's'} in {cases} {noun}", ""]
     width = max((len(gap) for gap in ran), default=0)
     lines += [f"  {gap:<{width}}  {len(by_gap.get(gap, []))}" for gap in ran]
@@ -167,11 +173,7 @@ def _cell(value: Any) -> str:
 def _gaps_markdown(
     results: Sequence[GapResult], ran: Sequence[str], report: Reconciliation, cases: int
 ) -> str:
-    by_gap: dict[str, list[GapResult]] = defaultdict(list)
-    for result in results:
-        by_gap[result.gap].append(result)
-    descriptions = _descriptions()
-    noun = "case" if cases == 1 else "cases"
+    by_gap, descriptions, noun = _report_parts(results, cases)
     lines = [
         "# Gap report",
         "",
