@@ -62,6 +62,34 @@ def test_load_then_list_then_remove(tmp_path: Path, cases_dir: Path) -> None:
     assert run("cases", "--store", store).stderr == f"2 cases, {2 * TRIPLES} triples\n"
 
 
+def test_load_compacts_when_asked_and_the_store_still_reads(
+    tmp_path: Path, cases_dir: Path
+) -> None:
+    store = str(tmp_path / "store")
+    loaded = run("load", str(cases_dir), "--store", store, "--optimize")
+    assert loaded.exit_code == 0, loaded.output
+    assert re.fullmatch(
+        rf"Loaded 3 cases \({3 * TRIPLES} triples\) into {re.escape(store)} in \d+\.\d s; "
+        r"compacted the store in \d+\.\d s\.\n",
+        loaded.stdout,
+    )
+    assert run("cases", "--store", store).stderr == f"3 cases, {3 * TRIPLES} triples\n"
+    forced_off = run("load", str(cases_dir), "--store", store, "--no-optimize")
+    assert "compacted" not in forced_off.stdout
+
+
+def test_compaction_by_default_only_after_a_big_load() -> None:
+    from casegraph.ingest import COMPACT_AFTER_TRIPLES, LoadReport, should_compact
+
+    big = LoadReport(loaded=["a"], triples=COMPACT_AFTER_TRIPLES)
+    small = LoadReport(loaded=["a"], triples=COMPACT_AFTER_TRIPLES - 1)
+    assert should_compact(big) and not should_compact(small)
+    assert should_compact(small, asked=True) and not should_compact(big, asked=False)
+    # Nothing written, or a load that was interrupted: never (the store is as it was).
+    assert not should_compact(LoadReport(triples=0), asked=True)
+    assert not should_compact(LoadReport(loaded=["a"], triples=10**9, interrupted=True))
+
+
 def test_reload_replaces_and_skip_existing_skips(tmp_path: Path, cases_dir: Path) -> None:
     store = str(tmp_path / "store")
     run("load", str(cases_dir / "case-0.yaml"), "--store", store)

@@ -98,9 +98,10 @@ def _plural(n: int, noun: str) -> str:
     help="Show progress on stderr (default: only when stderr is a terminal).",
 )
 @click.option(
-    "--optimize",
-    is_flag=True,
-    help="Compact the store after loading (slower load, faster queries; --store only).",
+    "--optimize/--no-optimize",
+    default=None,
+    help="Compact the store after loading: a slower load, faster queries (--store only). "
+    "Default: only after loading 5 million triples or more (about 8,000 cases).",
 )
 @click.option("--batch-quads", type=click.IntRange(min=1), default=None, hidden=True)
 def load(
@@ -111,7 +112,7 @@ def load(
     skip_existing: bool,
     check_first: bool,
     progress: bool | None,
-    optimize: bool,
+    optimize: bool | None,
     batch_quads: int | None,
 ) -> None:
     """Load case files (and RDF files), or folders of them, into a store or endpoint.
@@ -124,7 +125,7 @@ def load(
 
     Exit 0 when every file loaded, 1 when some file was invalid, 130 when interrupted.
     """
-    from casegraph.ingest import DEFAULT_BATCH_QUADS, list_files, load_files
+    from casegraph.ingest import DEFAULT_BATCH_QUADS, list_files, load_files, should_compact
 
     target, where = _open_target(store, endpoint)
     files = list_files(paths)
@@ -138,8 +139,13 @@ def load(
             progress=tick,
             batch_quads=batch_quads or DEFAULT_BATCH_QUADS,
         )
-    if optimize and store and report.written and not report.interrupted:
+    compacted = None
+    if store and should_compact(report, optimize):
+        if progress or (progress is None and sys.stderr.isatty()):
+            click.echo("compacting the store (faster queries; --no-optimize skips it)", err=True)
+        started = time.perf_counter()
         target.optimize()
+        compacted = time.perf_counter() - started
     if hasattr(target, "close"):
         target.close()
     for problem in report.problems:
@@ -159,7 +165,8 @@ def load(
             err=True,
         )
         sys.exit(130)
-    click.echo(f"Loaded {summary} in {report.seconds:.1f} s{tail}.")
+    compaction = f"; compacted the store in {compacted:.1f} s" if compacted is not None else ""
+    click.echo(f"Loaded {summary} in {report.seconds:.1f} s{tail}{compaction}.")
     if report.problems:
         noun = "file was" if report.invalid_files == 1 else "files were"
         click.echo(
