@@ -7,6 +7,7 @@ IRIs and literals as their text (integers as int), unbound as None.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Iterator, Mapping
@@ -77,12 +78,13 @@ def refuse_update(sparql: str) -> None:
 class OxigraphEngine:
     """pyoxigraph's Store: in memory (``path=None``) or on disk."""
 
+    # Queries run in Rust with the GIL released, so threads use every core.
+    concurrency = os.cpu_count() or 1
+
     def __init__(self, path: str | None = None, read_only: bool = False):
         import pyoxigraph as ox
 
         self._ox: Any = ox  # the module, kept so callers need not import pyoxigraph
-        # Queries run in Rust with the GIL released, so threads use every core.
-        self.concurrency = os.cpu_count() or 1
         try:
             if path is None:
                 self.store = ox.Store()
@@ -105,7 +107,8 @@ class OxigraphEngine:
             self.store.remove_graph(name)
 
     def graphs(self) -> list[str]:
-        return sorted(g.value for g in self.store.named_graphs())
+        with _reading():
+            return sorted(g.value for g in self.store.named_graphs())
 
     def select(self, sparql: str, bindings: Bindings | None = None) -> Rows:
         ox = self._ox
@@ -118,6 +121,8 @@ class OxigraphEngine:
                 use_default_graph_as_union=True,
                 substitutions=subs or None,
             )
+            # Solutions are computed as they are read, so reading can fail too.
+            return _rows(ox, result)
         except SyntaxError as exc:
             raise QueryError(f"malformed SPARQL: {exc}") from None
         except OSError as exc:
@@ -127,37 +132,56 @@ class OxigraphEngine:
                 " (on Oxigraph a bound variable must be in SELECT, or use SELECT *)" if subs else ""
             )
             raise QueryError(f"query failed: {exc}{hint}") from None
-        if isinstance(result, ox.QueryBoolean):
-            return Rows(["ask"], [(bool(result),)])
-        if isinstance(result, ox.QueryTriples):
-            return Rows(
-                ["subject", "predicate", "object"],
-                [tuple(_from_oxigraph(ox, t) for t in triple) for triple in result],
-            )
-        variables = [v.value for v in result.variables]
-        return Rows(
-            variables, [tuple(_from_oxigraph(ox, sol[v]) for v in variables) for sol in result]
-        )
 
     def nquads(self, graph: str | None = None) -> str:
         ox = self._ox
         data: Any  # dump() returns bytes when given no output file
-        if graph is None:
-            data = self.store.dump(format=ox.RdfFormat.N_QUADS)
-        else:
-            data = self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
+        with _reading():
+            if graph is None:
+                data = self.store.dump(format=ox.RdfFormat.N_QUADS)
+            else:
+                data = self.store.dump(
+                    format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)
+                )
         return str(data.decode())
 
     def triples(self, graph: str) -> list[tuple[Any, Any, Any]]:
         ox = self._ox
-        return [
-            (
-                _from_oxigraph(ox, q.subject),
-                _from_oxigraph(ox, q.predicate),
-                _from_oxigraph(ox, q.object),
-            )
-            for q in self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
-        ]
+        with _reading():
+            return [
+                (
+                    _from_oxigraph(ox, q.subject),
+                    _from_oxigraph(ox, q.predicate),
+                    _from_oxigraph(ox, q.object),
+                )
+                for q in self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+            ]
+
+
+@contextlib.contextmanager
+def _reading() -> Iterator[None]:
+    """A read of the store that failed in the storage layer is a StoreError, not a crash:
+    a store read while another process loads into it can lose a file it was reading."""
+    try:
+        yield
+    except OSError as exc:
+        raise StoreError(
+            f"could not read the store: {exc} (if another process is writing to it, "
+            "try again when it is done)"
+        ) from None
+
+
+def _rows(ox: Any, result: Any) -> Rows:
+    """Rows of a pyoxigraph query result (an ASK as one row, a CONSTRUCT as triples)."""
+    if isinstance(result, ox.QueryBoolean):
+        return Rows(["ask"], [(bool(result),)])
+    if isinstance(result, ox.QueryTriples):
+        return Rows(
+            ["subject", "predicate", "object"],
+            [tuple(_from_oxigraph(ox, t) for t in triple) for triple in result],
+        )
+    variables = [v.value for v in result.variables]
+    return Rows(variables, [tuple(_from_oxigraph(ox, sol[v]) for v in variables) for sol in result])
 
 
 def _to_oxigraph(ox: Any, value: Any) -> Any:

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from casegraph.catalogue import GAP_IDS, PER_ACTOR_GAPS
 from casegraph.errors import QueryError
-from casegraph.namespaces import CG, GAP, split_item_iri
+from casegraph.namespaces import CG, GAP, RDFS, split_item_iri
 
 if TYPE_CHECKING:
     from casegraph.dataset import CaseDataset
@@ -308,8 +308,7 @@ def _shape(dataset: CaseDataset, found: list[_Found]) -> list[GapResult]:
             f.evidence.add(f.actor)  # the per-actor gaps always name their actor
     entities = {f.entity for f in found}
     involved = entities | {iri for f in found for iri in f.evidence}
-    labels = _labels(dataset, involved)
-    citations = _citations(dataset, involved)
+    labels, citations = _item_facts(dataset, involved)
     findings = _findings(dataset, entities)
     results = []
     for f in found:
@@ -377,34 +376,25 @@ def reconcile(dataset: CaseDataset, results: Iterable[GapResult]) -> Reconciliat
 
 # -- set-based look-ups -------------------------------------------------------------------
 
-# Most items have an rdfs:label, so that is looked up first, alone; the fallbacks
-# (each in its own UNION branch, so that engines probe the index per item rather than
-# scan every item of the dataset) only for the items that have none.
-_LABELS = """
-SELECT ?item ?key ?value WHERE {
-  VALUES ?item { %s }
-  GRAPH ?g { ?item rdfs:label ?value BIND ("label" AS ?key) }
-}
-"""
-
-_FALLBACK_LABELS = """
+# An item's label keys and citations in one pass over its own triples: one index seek
+# per item, where a pattern per key costs a seek each (on a 60,000-case store on disk
+# the seeks are most of what a look-up costs).
+_ITEM_FACTS = """
 SELECT ?item ?key ?value WHERE {
   VALUES ?item { %s }
   GRAPH ?g {
-    { ?item cg:outcome ?value BIND ("outcome" AS ?key) }
-    UNION { ?item cg:summary ?value BIND ("summary" AS ?key) }
-    UNION { ?item cg:text ?value BIND ("text" AS ?key) }
+    ?item ?key ?value .
+    FILTER (?key IN (rdfs:label, cg:outcome, cg:summary, cg:text, cg:citation))
   }
 }
 """
 
-_CITATIONS = """
-SELECT ?item ?citation ?ref ?quote WHERE {
+_CITATION_FACTS = """
+SELECT ?item ?key ?value WHERE {
   VALUES ?item { %s }
   GRAPH ?g {
-    ?item cg:citation ?citation .
-    ?citation cg:ref ?ref .
-    OPTIONAL { ?citation cg:quote ?quote }
+    ?item ?key ?value .
+    FILTER (?key IN (cg:ref, cg:quote))
   }
 }
 """
@@ -451,50 +441,49 @@ def _first_label(row: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _labels(dataset: CaseDataset, iris: Iterable[str]) -> dict[str, str]:
-    """The label of each item: its label, else outcome, summary or text (none: absent)."""
-    wanted = set(iris)
-    found: dict[str, dict[str, str]] = defaultdict(dict)
-    rows = list(_batched(dataset, _LABELS, wanted))
-    labelled = {str(row["item"]) for row in rows if str(row["value"]).strip()}
-    rows += _batched(dataset, _FALLBACK_LABELS, wanted - labelled)
-    for row in rows:
-        values = found[str(row["item"])]
-        key, value = str(row["key"]), str(row["value"])
-        if key not in values or value < values[key]:
-            values[key] = value  # several values (RDF input): keep the first in order
-    labels = {}
-    for item, values in found.items():
-        label = _first_label(values)
-        if label is not None:
-            labels[item] = label
-    return labels
+_LABEL_KEY_OF = {RDFS + "label": "label", **{CG + key: key for key in LABEL_KEYS[1:]}}
+
+Citation = tuple[str, str | None]  # (source id, quote)
+
+
+def _item_facts(
+    dataset: CaseDataset, iris: Iterable[str]
+) -> tuple[dict[str, str], dict[str, list[Citation]]]:
+    """Each item's label (its label, else outcome, summary or text; none: absent) and
+    its citations as (source id, quote), in the order the case file gives them."""
+    texts: dict[str, dict[str, str]] = defaultdict(dict)
+    cited: dict[str, list[str]] = defaultdict(list)
+    for row in _batched(dataset, _ITEM_FACTS, iris):
+        item, key, value = str(row["item"]), str(row["key"]), str(row["value"])
+        if key == CG + "citation":
+            cited[item].append(value)
+        else:
+            _keep_first(texts[item], _LABEL_KEY_OF[key], value)
+    parts: dict[str, dict[str, str]] = defaultdict(dict)
+    every_citation = {c for cites in cited.values() for c in cites}
+    for row in _batched(dataset, _CITATION_FACTS, every_citation):
+        _keep_first(parts[str(row["item"])], str(row["key"]), str(row["value"]))
+    labels = {item: label for item, keys in texts.items() if (label := _first_label(keys))}
+    citations = {
+        item: [
+            (_local(parts[c][CG + "ref"]), parts[c].get(CG + "quote"))
+            for c in sorted(cites, key=_citation_order)
+            if CG + "ref" in parts[c]
+        ]
+        for item, cites in cited.items()
+    }
+    return labels, citations
+
+
+def _keep_first(values: dict[str, str], key: str, value: str) -> None:
+    """Several values for one key (RDF input): keep the first in order."""
+    if key not in values or value < values[key]:
+        values[key] = value
 
 
 def _citation_order(iri: str) -> tuple[int, str]:
     number = iri.rsplit("#source-", 1)[-1]
     return (int(number), iri) if number.isdigit() else (1 << 30, iri)
-
-
-Citation = tuple[str, str | None]  # (source id, quote)
-
-
-def _citations(dataset: CaseDataset, iris: Iterable[str]) -> dict[str, list[Citation]]:
-    """Each item's citations as (source id, quote), in the order the case file gives them."""
-    found: dict[str, list[tuple[tuple[int, str], str, str | None]]] = defaultdict(list)
-    for row in _batched(dataset, _CITATIONS, iris):
-        quote = row.get("quote")
-        found[str(row["item"])].append(
-            (
-                _citation_order(str(row["citation"])),
-                _local(row["ref"]),
-                None if quote is None else str(quote),
-            )
-        )
-    return {
-        item: [(ref, quote) for _, ref, quote in sorted(cites, key=lambda c: c[0])]
-        for item, cites in found.items()
-    }
 
 
 def _findings(dataset: CaseDataset, iris: Iterable[str]) -> dict[str, set[str]]:
