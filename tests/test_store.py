@@ -312,3 +312,28 @@ def test_a_full_batch_is_one_atomic_ingestion(tmp_path: Path) -> None:
         return len(list((tmp_path / name).glob("*.sst")))
 
     assert ssts(MAX_BATCH_QUADS, "full") == ssts(1_000, "small")
+
+
+# -- reading from worker processes ---------------------------------------------------------
+
+
+def test_a_store_on_disk_answers_many_queries_from_worker_processes(
+    tmp_path: Path, corpus: Callable[[int], Path]
+) -> None:
+    from casegraph.gaps import gaps
+
+    store = CaseStore(tmp_path / "store")
+    load_files(store, [corpus(6)], jobs=1)
+    store.close()
+    dataset = open_store(tmp_path / "store")
+    assert dataset.engine.shared_path == str(tmp_path / "store")
+    queries = [f'SELECT ?g WHERE {{ GRAPH ?g {{ ?s ?p "{n}" }} }}' for n in range(5)]
+    queries.append("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    dataset.engine.concurrency = 2
+    together = dataset.query_many(queries)
+    dataset.engine.concurrency = 1
+    assert together == dataset.query_many(queries)  # the same rows, in the same order
+    assert together[-1].rows == [(6 * single_count(FIXTURES / "minimal.yaml"),)]
+    serial = [r.to_dict() for r in gaps(dataset)]
+    dataset.engine.concurrency = 2
+    assert [r.to_dict() for r in gaps(dataset)] == serial and serial

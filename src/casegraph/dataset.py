@@ -88,9 +88,13 @@ class CaseDataset:
     def query_many(self, queries: Sequence[str]) -> list[Rows]:
         """Run several read-only queries, at once where the engine allows; rows in order.
 
-        Oxigraph answers queries outside the GIL, so a thread per core shares the work
-        of a whole catalogue; rdflib's engine runs them one after another.
+        An Oxigraph store on disk answers them from a worker process per core, one in
+        memory and a SPARQL endpoint from threads; rdflib's engine runs them one after
+        another.
         """
+        select_many = getattr(self.engine, "select_many", None)
+        if select_many is not None:
+            return list(select_many(queries))
         workers = min(len(queries), getattr(self.engine, "concurrency", 1))
         if workers <= 1:
             return [self.query(sparql) for sparql in queries]

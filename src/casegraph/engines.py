@@ -8,9 +8,10 @@ IRIs and literals as their text (integers as int), unbound as None.
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -78,13 +79,18 @@ def refuse_update(sparql: str) -> None:
 class OxigraphEngine:
     """pyoxigraph's Store: in memory (``path=None``) or on disk."""
 
-    # Queries run in Rust with the GIL released, so threads use every core.
+    # Queries that run at once: pyoxigraph evaluates solutions as Python reads them,
+    # with the GIL held, so threads of one process share one core's worth of Python;
+    # a store on disk is read from worker processes instead (see select_many).
     concurrency = os.cpu_count() or 1
+    shared_path: str | None = None
 
     def __init__(self, path: str | None = None, read_only: bool = False):
         import pyoxigraph as ox
 
         self._ox: Any = ox  # the module, kept so callers need not import pyoxigraph
+        # A store on disk opened read-only can be opened again by worker processes.
+        self.shared_path = path if path is not None and read_only else None
         try:
             if path is None:
                 self.store = ox.Store()
@@ -133,6 +139,28 @@ class OxigraphEngine:
             )
             raise QueryError(f"query failed: {exc}{hint}") from None
 
+    def select_many(self, queries: Sequence[str]) -> list[Rows]:
+        """Answers to several queries, in order, computed at once where that helps.
+
+        A read-only store on disk is opened by one worker process per core (measured on
+        60,000 cases: two queries in two processes took as long as each alone, where two
+        threads of one process took 1.3 times as long as one); otherwise threads.
+        """
+        workers = min(len(queries), self.concurrency)
+        if workers <= 1:
+            return [self.select(sparql) for sparql in queries]
+        from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
+        if self.shared_path is None:
+            with ThreadPoolExecutor(workers) as threads:
+                return list(threads.map(self.select, queries))
+        # "spawn": a forked child would inherit this process's open database handle.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_open_worker, initargs=(self.shared_path,)
+        ) as processes:
+            return list(processes.map(_worker_select, queries))
+
     def nquads(self, graph: str | None = None) -> str:
         ox = self._ox
         data: Any  # dump() returns bytes when given no output file
@@ -156,6 +184,19 @@ class OxigraphEngine:
                 )
                 for q in self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
             ]
+
+
+_worker_engine: OxigraphEngine | None = None
+
+
+def _open_worker(path: str) -> None:
+    global _worker_engine
+    _worker_engine = OxigraphEngine(path, read_only=True)
+
+
+def _worker_select(sparql: str) -> Rows:
+    assert _worker_engine is not None, "the worker opens its store first"
+    return _worker_engine.select(sparql)
 
 
 @contextlib.contextmanager
