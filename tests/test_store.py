@@ -337,3 +337,28 @@ def test_a_store_on_disk_answers_many_queries_from_worker_processes(
     serial = [r.to_dict() for r in gaps(dataset)]
     dataset.engine.concurrency = 2
     assert [r.to_dict() for r in gaps(dataset)] == serial and serial
+
+
+def test_a_plain_script_without_a_main_guard_can_use_the_worker_processes(
+    tmp_path: Path, corpus: Callable[[int], Path]
+) -> None:
+    import subprocess
+    import sys
+
+    store = CaseStore(tmp_path / "store")
+    load_files(store, [corpus(4)], jobs=1)
+    store.close()
+    script = tmp_path / "report.py"
+    script.write_text(
+        "from casegraph.gaps import gaps\n"
+        "from casegraph.store import open_store\n"
+        f"cases = open_store({str(tmp_path / 'store')!r})\n"
+        "cases.engine.concurrency = 2\n"
+        "print(len(gaps(cases)))\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) > 0
