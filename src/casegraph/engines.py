@@ -50,8 +50,9 @@ class Rows:
 class Engine(Protocol):
     """What casegraph needs of a triple store.
 
-    ``concurrency`` is how many read queries are worth running at once from threads:
-    more than one only where the engine works outside Python's GIL.
+    ``concurrency`` is how many read queries are worth running at once (see
+    CaseDataset.query_many); an engine may also offer ``select_many(queries)`` to run
+    a batch its own way.
     """
 
     concurrency: int
