@@ -317,15 +317,20 @@ def test_a_full_batch_is_one_atomic_ingestion(tmp_path: Path) -> None:
 # -- reading from worker processes ---------------------------------------------------------
 
 
+def stored(tmp_path: Path, cases: Path) -> Path:
+    """A store on disk holding the cases of a folder."""
+    store = CaseStore(tmp_path / "store")
+    load_files(store, [cases], jobs=1)
+    store.close()
+    return tmp_path / "store"
+
+
 def test_a_store_on_disk_answers_many_queries_from_worker_processes(
     tmp_path: Path, corpus: Callable[[int], Path]
 ) -> None:
     from casegraph.gaps import gaps
 
-    store = CaseStore(tmp_path / "store")
-    load_files(store, [corpus(6)], jobs=1)
-    store.close()
-    dataset = open_store(tmp_path / "store")
+    dataset = open_store(stored(tmp_path, corpus(6)))
     assert dataset.engine.shared_path == str(tmp_path / "store")
     queries = [f'SELECT ?g WHERE {{ GRAPH ?g {{ ?s ?p "{n}" }} }}' for n in range(5)]
     queries.append("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
@@ -345,14 +350,12 @@ def test_a_plain_script_without_a_main_guard_can_use_the_worker_processes(
     import subprocess
     import sys
 
-    store = CaseStore(tmp_path / "store")
-    load_files(store, [corpus(4)], jobs=1)
-    store.close()
+    store = stored(tmp_path, corpus(4))
     script = tmp_path / "report.py"
     script.write_text(
         "from casegraph.gaps import gaps\n"
         "from casegraph.store import open_store\n"
-        f"cases = open_store({str(tmp_path / 'store')!r})\n"
+        f"cases = open_store({str(store)!r})\n"
         "cases.engine.concurrency = 2\n"
         "print(len(gaps(cases)))\n",
         encoding="utf-8",
