@@ -8,7 +8,6 @@ IRIs and literals as their text (integers as int), unbound as None.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import re
 import sys
@@ -154,6 +153,7 @@ class OxigraphEngine:
         workers = min(len(queries), self.concurrency)
         if workers <= 1:
             return [self.select(sparql) for sparql in queries]
+        import multiprocessing
         from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
         if self.shared_path is None or not _CAN_FORK:
