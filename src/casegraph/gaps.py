@@ -309,8 +309,8 @@ def _shape(dataset: CaseDataset, found: list[_Found]) -> list[GapResult]:
     entities = {f.entity for f in found}
     involved = entities | {iri for f in found for iri in f.evidence}
     # All look-ups in one call, so that they run at once (see CaseDataset.query_many).
-    batches = [_batches(_LABELS, involved), _batches(_CITATIONS, involved)]
-    batches.append(_batches(_FINDINGS, entities))
+    batches = [iri_batches(_LABELS, involved), iri_batches(_CITATIONS, involved)]
+    batches.append(iri_batches(_FINDINGS, entities))
     answers = iter(dataset.query_many([q for queries in batches for q in queries]))
     label_rows, citation_rows, finding_rows = (
         [row for _ in queries for row in next(answers).dicts()] for queries in batches
@@ -430,7 +430,7 @@ SELECT ?g ?finding ?label ?text ?theme WHERE {
 """
 
 
-def _batches(template: str, iris: Iterable[str]) -> list[str]:
+def iri_batches(template: str, iris: Iterable[str]) -> list[str]:
     """``template`` filled with the IRIs, at most _BATCH IRIs per query.
 
     The IRIs come from the engine's own results, not from a user, and one that could

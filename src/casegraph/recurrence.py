@@ -21,25 +21,19 @@ that actor (one level): "a teacher at the school" counts as ``school``.
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from casegraph.catalogue import GAP_IDS, PER_ACTOR_GAPS
 from casegraph.compare import enum_value
+from casegraph.gaps import iri_batches
 from casegraph.namespaces import item_iri
 
 if TYPE_CHECKING:
     from casegraph.dataset import CaseDataset
     from casegraph.gaps import GapResult
-
-# How many IRIs one look-up query names in its VALUES block.
-_BATCH = 2000
-
-# An IRI that can be written between < and > in SPARQL as it is (SPARQL 1.1, IRIREF).
-_SAFE_IRI = re.compile(r'^[^\x00-\x20<>"{}|^`\\]+$')
 
 
 @dataclass(frozen=True)
@@ -186,12 +180,9 @@ def _actor_type(row: dict[str, Any]) -> str:
     return kind
 
 
-def _batched(dataset: CaseDataset, template: str, iris: Iterable[str]) -> Iterator[dict[str, Any]]:
-    """Rows of ``template`` for every IRI, naming at most _BATCH IRIs per query."""
-    safe = sorted(iri for iri in iris if _SAFE_IRI.match(iri))
-    for start in range(0, len(safe), _BATCH):
-        values = " ".join(f"<{iri}>" for iri in safe[start : start + _BATCH])
-        yield from dataset.query(template % values).dicts()
+def _batched(dataset: CaseDataset, template: str, iris: Iterable[str]) -> list[dict[str, Any]]:
+    """Rows of ``template`` for every IRI, its batches run at once (casegraph.gaps)."""
+    return [row for rows in dataset.query_many(iri_batches(template, iris)) for row in rows.dicts()]
 
 
 def format_recurring(found: Sequence[RecurringGap], threshold: int = 3) -> str:
