@@ -185,3 +185,21 @@ def test_synth_writes_a_corpus(tmp_path: Path) -> None:
     again = run("synth", "--cases", "4", "--seed", "3", "-o", str(out))
     assert again.exit_code == 2
     assert "already holds files" in again.stderr
+
+
+def test_a_failed_compaction_is_a_warning_after_the_cases_are_written(
+    tmp_path: Path, cases_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from casegraph.errors import StoreError
+    from casegraph.store import CaseStore
+
+    def refuse(self: CaseStore) -> None:
+        raise StoreError("could not compact store: disk full")
+
+    monkeypatch.setattr(CaseStore, "optimize", refuse)
+    store = str(tmp_path / "store")
+    loaded = run("load", str(cases_dir), "--store", store, "--optimize")
+    assert loaded.exit_code == 0, loaded.output
+    assert "warning: could not compact store: disk full; the cases are loaded" in loaded.stderr
+    assert "compacted" not in loaded.stdout
+    assert run("cases", "--store", store).stderr == f"3 cases, {3 * TRIPLES} triples\n"

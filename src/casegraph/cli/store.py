@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from casegraph.cli.options import format_option, input_options
+from casegraph.errors import StoreError
 
 _TARGET_HELP = "give --store DIR (the embedded store) or --endpoint URL (a SPARQL endpoint)"
 
@@ -144,8 +145,11 @@ def load(
         if progress or (progress is None and sys.stderr.isatty()):
             click.echo("compacting the store (faster queries; --no-optimize skips it)", err=True)
         started = time.perf_counter()
-        target.optimize()
-        compacted = time.perf_counter() - started
+        try:
+            target.optimize()
+            compacted = time.perf_counter() - started
+        except StoreError as exc:  # the cases are written; only the compaction failed
+            click.echo(f"warning: {exc}; the cases are loaded, queries are slower", err=True)
     if hasattr(target, "close"):
         target.close()
     for problem in report.problems:
