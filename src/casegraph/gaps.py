@@ -309,15 +309,14 @@ def _shape(dataset: CaseDataset, found: list[_Found]) -> list[GapResult]:
     entities = {f.entity for f in found}
     involved = entities | {iri for f in found for iri in f.evidence}
     # All look-ups in one call, so that they run at once (see CaseDataset.query_many).
-    batches = [iri_batches(_LABELS, involved), iri_batches(_CITATIONS, involved)]
-    batches.append(iri_batches(_FINDINGS, entities))
-    answers = iter(dataset.query_many([q for queries in batches for q in queries]))
-    label_rows, citation_rows, finding_rows = (
-        [row for _ in queries for row in next(answers).dicts()] for queries in batches
-    )
-    labels = _labels(label_rows)
-    citations = _citations(citation_rows)
-    findings = _findings(finding_rows)
+    label_qs = iri_batches(_LABELS, involved)
+    citation_qs = iri_batches(_CITATIONS, involved)
+    finding_qs = iri_batches(_FINDINGS, entities)
+    answers = dataset.query_many(label_qs + citation_qs + finding_qs)
+    ends = (len(label_qs), len(label_qs) + len(citation_qs), len(answers))
+    labels = _labels(_rows_of(answers[: ends[0]]))
+    citations = _citations(_rows_of(answers[ends[0] : ends[1]]))
+    findings = _findings(_rows_of(answers[ends[1] : ends[2]]))
     results = []
     for f in found:
         evidence = sorted({_local(iri): iri for iri in f.evidence}.items())
@@ -428,6 +427,10 @@ SELECT ?g ?finding ?label ?text ?theme WHERE {
   }
 }
 """
+
+
+def _rows_of(answers: Iterable[Rows]) -> list[dict[str, Any]]:
+    return [row for rows in answers for row in rows.dicts()]
 
 
 def iri_batches(template: str, iris: Iterable[str]) -> list[str]:
