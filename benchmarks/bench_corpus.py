@@ -177,7 +177,7 @@ def task_dump(store: str, nq: str) -> dict[str, Any]:
 
 
 def task_optimize(store: str) -> dict[str, Any]:
-    from casegraph.store import CaseStore
+    from casegraph.store.disk import CaseStore
 
     started = time.perf_counter()
     target = CaseStore(store)
@@ -201,8 +201,8 @@ def _score(found: set[tuple[Any, ...]], truth: set[tuple[Any, ...]]) -> dict[str
 
 def task_catalogue(store: str, corpus: str) -> dict[str, Any]:
     """The whole catalogue as a user runs it (each query's time: task_rules)."""
-    from casegraph.gaps import gaps
-    from casegraph.store import open_store
+    from casegraph.gaps.catalogue import gaps
+    from casegraph.store.disk import open_store
 
     started = time.perf_counter()
     dataset = open_store(store)
@@ -220,9 +220,9 @@ def task_catalogue(store: str, corpus: str) -> dict[str, Any]:
 
 def task_rules(store: str) -> dict[str, Any]:
     """Only the catalogue's own queries (no labels, sources or findings looked up)."""
-    from casegraph.catalogue import GAP_IDS
-    from casegraph.gaps import get_query
-    from casegraph.store import open_store
+    from casegraph.gaps.catalogue import get_query
+    from casegraph.gaps.ids import GAP_IDS
+    from casegraph.store.disk import open_store
 
     dataset = open_store(store)
     times = {}
@@ -237,8 +237,8 @@ def task_rules(store: str) -> dict[str, Any]:
 
 
 def task_single(store: str, case_id: str) -> dict[str, Any]:
-    from casegraph.gaps import gaps
-    from casegraph.store import case_dataset, open_store
+    from casegraph.gaps.catalogue import gaps
+    from casegraph.store.disk import case_dataset, open_store
 
     times = []
     count = 0
@@ -252,12 +252,12 @@ def task_single(store: str, case_id: str) -> dict[str, Any]:
 def task_rdflib(corpus: str) -> dict[str, Any]:
     from rdflib import Dataset, URIRef
 
-    from casegraph.casefile.check import read_case_file
     from casegraph.dataset import CaseDataset
-    from casegraph.engines import RdflibEngine
-    from casegraph.gaps import gaps
-    from casegraph.mapping import case_ntriples
-    from casegraph.namespaces import case_iri
+    from casegraph.gaps.catalogue import gaps
+    from casegraph.read.casefile.check import read_case_file
+    from casegraph.read.mapping import case_ntriples
+    from casegraph.store.engines import RdflibEngine
+    from casegraph.vocab import case_iri
 
     begin = time.perf_counter()
     dataset = Dataset(default_union=True)

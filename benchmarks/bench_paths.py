@@ -30,11 +30,11 @@ from typing import Any
 
 from casegraph.dataset import CaseDataset, load
 from casegraph.errors import CaseGraphError
-from casegraph.knowledge import knew, knew_in
-from casegraph.later import case_graph
-from casegraph.names import locate
-from casegraph.paths import all_paths, find_paths, shortest_path
-from casegraph.store import is_store, open_store
+from casegraph.graph.knowledge import knew, knew_in
+from casegraph.graph.names import locate
+from casegraph.graph.paths import all_paths, find_paths, shortest_path
+from casegraph.store.disk import is_store, open_store
+from casegraph.time.later import case_graph
 
 REPO = Path(__file__).resolve().parents[1]
 REAL = REPO / "data" / "cases" / "prevent-amess-2014.yaml"
@@ -114,8 +114,8 @@ def corpus(
         start = time.perf_counter()
         if store:
             if not is_store(store):
-                from casegraph.ingest import load_files
-                from casegraph.store import CaseStore
+                from casegraph.store.disk import CaseStore
+                from casegraph.store.ingest import load_files
 
                 writer = CaseStore(store)
                 load_files(writer, [out / "cases"])

@@ -5,10 +5,10 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterable
 
-from casegraph.casefile.check import CaseFile, check_case_bytes
 from casegraph.dataset import CaseDataset, LoadedCase
-from casegraph.engines import make_engine
-from casegraph.mapping import case_ntriples
+from casegraph.read.casefile.check import CaseFile, check_case_bytes
+from casegraph.read.mapping import case_ntriples
+from casegraph.store.engines import make_engine
 
 # Actors most scenarios use: a panel p (members b, chair c) and a panel q whose only
 # member is the panel p (membership is one level deep, so b and c are not q's members).

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from casegraph.casefile.spec import ENUMS
+from casegraph.read.casefile.spec import ENUMS
 
 GAP_THEMES = ("unaddressed-concern", "premature-exit", "blurred-ownership")
 START = date(2019, 1, 1)

@@ -1,8 +1,8 @@
 """The gap catalogue in plain Python, written from product.md's rules, to check the SPARQL.
 
-It reads the checked case dict (``casegraph.casefile.check``'s ``CaseFile.data``) and
-imports nothing of casegraph.gaps, the queries or the RDF mapping: only the "later"
-relation (casegraph.order) and partial dates (casegraph.dates), which the product
+It reads the checked case dict (``casegraph.read.casefile.check``'s ``CaseFile.data``) and
+imports nothing of casegraph.gaps.catalogue, the queries or the RDF mapping: only the "later"
+relation (casegraph.time.order) and partial dates (casegraph.time.dates), which the product
 defines once for everything. Each rule below is the catalogue's text, clause by
 clause; the evidence each result carries is the one documented in the queries.
 """
@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from casegraph.dates import parse_date
-from casegraph.order import Timed, later_relation
+from casegraph.time.dates import parse_date
+from casegraph.time.order import Timed, later_relation
 
 GAP_IDS = (
     "responsibility-gap",

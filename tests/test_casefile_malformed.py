@@ -19,11 +19,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from casegraph.casefile import yamlsafe
-from casegraph.casefile.check import check_case_bytes
 from casegraph.cli import main
 from casegraph.dataset import CaseDataset, load
 from casegraph.errors import InvalidInput
+from casegraph.read.casefile import yamlsafe
+from casegraph.read.casefile.check import check_case_bytes
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MALFORMED = FIXTURES / "malformed"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from casegraph.casefile import yamlsafe
+from casegraph.read.casefile import yamlsafe
 
 
 def test_scalars_keep_their_types_and_dates_stay_as_written() -> None:

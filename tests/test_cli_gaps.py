@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from casegraph.catalogue import GAP_IDS
 from casegraph.cli import main
+from casegraph.gaps.ids import GAP_IDS
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TRACED = str(FIXTURES / "gaps" / "traced.yaml")

@@ -17,7 +17,7 @@ MINIMAL = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
 
 def _triples() -> int:
     from casegraph.dataset import load
-    from casegraph.store import case_triple_counts
+    from casegraph.store.disk import case_triple_counts
 
     (count,) = case_triple_counts(load(FIXTURES / "minimal.yaml")).values()
     return count
@@ -79,7 +79,7 @@ def test_load_compacts_when_asked_and_the_store_still_reads(
 
 
 def test_compaction_by_default_only_after_a_big_load() -> None:
-    from casegraph.ingest import COMPACT_AFTER_TRIPLES, LoadReport, should_compact
+    from casegraph.store.ingest import COMPACT_AFTER_TRIPLES, LoadReport, should_compact
 
     big = LoadReport(loaded=["a"], triples=COMPACT_AFTER_TRIPLES)
     small = LoadReport(loaded=["a"], triples=COMPACT_AFTER_TRIPLES - 1)
@@ -191,7 +191,7 @@ def test_a_failed_compaction_is_a_warning_after_the_cases_are_written(
     tmp_path: Path, cases_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from casegraph.errors import StoreError
-    from casegraph.store import CaseStore
+    from casegraph.store.disk import CaseStore
 
     def refuse(self: CaseStore) -> None:
         raise StoreError("could not compact store: disk full")

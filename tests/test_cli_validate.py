@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from casegraph.casefile.check import read_case_file
 from casegraph.cli import main
 from casegraph.dataset import LoadedCase, load
 from casegraph.errors import Problem
-from casegraph.mapping import case_ntriples
-from casegraph.shacl import check_shapes
+from casegraph.read.casefile.check import read_case_file
+from casegraph.read.mapping import case_ntriples
+from casegraph.read.shacl import check_shapes
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHAPES_BAD = FIXTURES / "malformed" / "shapes-violations.ttl"

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from test_remote import endpoint, oxigraph_server  # noqa: F401  (the server fixtures)
 
-from casegraph.catalogue import GAP_IDS
 from casegraph.compare import Comparison, UnknownCase, compare, format_comparison, profile
 from casegraph.dataset import CaseDataset, load
 from casegraph.errors import UnknownNode
-from casegraph.gaps import gaps
-from casegraph.recurrence import format_recurring, recurring
+from casegraph.gaps.catalogue import gaps
+from casegraph.gaps.ids import GAP_IDS
+from casegraph.gaps.recurrence import format_recurring, recurring
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "compare"
 
@@ -301,8 +301,8 @@ def test_recurring_on_an_empty_dataset() -> None:
 
 
 def test_recurring_on_a_store(tmp_path: Path, corpus: CaseDataset) -> None:
-    from casegraph.ingest import load_files
-    from casegraph.store import CaseStore, open_store
+    from casegraph.store.disk import CaseStore, open_store
+    from casegraph.store.ingest import load_files
 
     store = CaseStore(tmp_path / "store")
     load_files(store, [FIXTURES], jobs=1)
@@ -329,8 +329,8 @@ def test_format_recurring(corpus: CaseDataset) -> None:
 
 @pytest.mark.server
 def test_compare_and_recurring_on_an_endpoint(endpoint: str, corpus: CaseDataset) -> None:  # noqa: F811
-    from casegraph.ingest import load_files
-    from casegraph.remote import RemoteEngine
+    from casegraph.store.ingest import load_files
+    from casegraph.store.remote import RemoteEngine
 
     remote = RemoteEngine(endpoint)
     load_files(remote, [FIXTURES], jobs=1)

@@ -21,10 +21,10 @@ from test_remote import oxigraph_server  # noqa: F401  (the session's server fix
 
 from casegraph.dataset import CaseDataset, load
 from casegraph.errors import StoreError
-from casegraph.gaps import gaps
-from casegraph.ingest import load_files
-from casegraph.remote import RemoteEngine
-from casegraph.store import CaseStore, case_triple_counts, open_store
+from casegraph.gaps.catalogue import gaps
+from casegraph.store.disk import CaseStore, case_triple_counts, open_store
+from casegraph.store.ingest import load_files
+from casegraph.store.remote import RemoteEngine
 from casegraph.synth import write_corpus
 
 CASES = 300

@@ -16,7 +16,7 @@ from rdflib.compare import isomorphic
 from casegraph.cli import main
 from casegraph.dataset import CaseDataset, load
 from casegraph.export import FORMATS, export
-from casegraph.rdfinput import read_rdf
+from casegraph.read.rdfinput import read_rdf
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINIMAL = FIXTURES / "minimal.yaml"

@@ -17,11 +17,9 @@ from pathlib import Path
 import pytest
 from gapcheck_cases import case_text, check, dataset_of
 
-from casegraph.catalogue import GAP_IDS, PER_ACTOR_GAPS
 from casegraph.dataset import CaseDataset, load
-from casegraph.engines import IRI
 from casegraph.errors import QueryError
-from casegraph.gaps import (
+from casegraph.gaps.catalogue import (
     UnknownQuery,
     gaps,
     get_query,
@@ -30,7 +28,9 @@ from casegraph.gaps import (
     reconcile,
     run_query,
 )
-from casegraph.namespaces import CG, item_iri
+from casegraph.gaps.ids import GAP_IDS, PER_ACTOR_GAPS
+from casegraph.store.engines import IRI
+from casegraph.vocab import CG, item_iri
 
 FIXTURES = Path(__file__).parent / "fixtures" / "gaps"
 TRACED = FIXTURES / "traced.yaml"
@@ -76,7 +76,7 @@ def test_every_query_runs_on_both_engines(engine: str) -> None:
 def test_every_query_parses_as_standard_sparql() -> None:
     from rdflib.plugins.sparql import prepareQuery
 
-    from casegraph.namespaces import PREFIXES
+    from casegraph.vocab import PREFIXES
 
     for q in list_queries():
         prepareQuery(q.sparql, initNs=PREFIXES)

@@ -17,8 +17,8 @@ from gapcheck_cases import check, dataset_of
 from gapcheck_generate import random_case_text
 from gapcheck_reference import GAP_IDS, expected_results
 
-from casegraph.casefile.check import CaseFile
-from casegraph.gaps import GapResult, gaps
+from casegraph.gaps.catalogue import GapResult, gaps
+from casegraph.read.casefile.check import CaseFile
 
 CASES = 2000
 RDFLIB_CASES = 50

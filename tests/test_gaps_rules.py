@@ -1,6 +1,6 @@
 """Each gap rule on small case files: the positive case, the negative case, the boundaries.
 
-Every scenario is run through the SPARQL catalogue (casegraph.gaps) and through the
+Every scenario is run through the SPARQL catalogue (casegraph.gaps.catalogue) and through the
 plain-Python reference (gapcheck_reference), and both must give exactly the expected
 results: {entity or (entity, actor): evidence}.
 """
@@ -13,7 +13,7 @@ import pytest
 from gapcheck_cases import case_text, check, dataset_of
 from gapcheck_reference import expected_results
 
-from casegraph.gaps import gaps
+from casegraph.gaps.catalogue import gaps
 
 # (name, gap, case file body after the shared actors, expected results)
 SCENARIOS: list[tuple[str, str, str, dict[Any, list[str]]]] = [

@@ -1,4 +1,4 @@
-"""Who could have known what, and when (casegraph.knowledge), on fixtures with known answers."""
+"""Who could have known what, and when (casegraph.graph.knowledge), on fixtures with answers."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 
 from casegraph.dataset import CaseDataset, load
 from casegraph.errors import AmbiguousNode, UnknownNode
-from casegraph.knowledge import NOTE, Knowledge, Link, format_knowledge, knew, knew_in
-from casegraph.later import case_graph
+from casegraph.graph.knowledge import NOTE, Knowledge, Link, format_knowledge, knew, knew_in
+from casegraph.time.later import case_graph
 
 FIXTURES = Path(__file__).parent / "fixtures" / "paths"
 FLOWS = FIXTURES / "flows.yaml"

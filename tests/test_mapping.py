@@ -1,7 +1,7 @@
 """The RDF mapping: every key of format 1 becomes a triple, derived facts are added.
 
 tests/fixtures/every-key.yaml uses every key of the spec; EXPECTED pins, per key, the
-triple pattern it must produce. The key list is walked from casegraph.casefile.spec,
+triple pattern it must produce. The key list is walked from casegraph.read.casefile.spec,
 so a key added to the spec without a mapping test fails here.
 """
 
@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from casegraph.casefile.check import check_case_bytes, read_case_file
-from casegraph.casefile.spec import CITATION, HOLDER, ITEM_FIELDS, TOP_FIELDS, Field
 from casegraph.dataset import CaseDataset, load
-from casegraph.mapping import case_ntriples
+from casegraph.read.casefile.check import check_case_bytes, read_case_file
+from casegraph.read.casefile.spec import CITATION, HOLDER, ITEM_FIELDS, TOP_FIELDS, Field
+from casegraph.read.mapping import case_ntriples
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 EVERY_KEY = FIXTURES / "every-key.yaml"
@@ -142,7 +142,7 @@ EXPECTED: dict[str, str] = {
     "holder.basis": "c:duty cg:holding ?h . ?h cg:holder c:council ; cg:basis cg:basis-guidance",
 }
 
-# Derived facts of every-key.yaml (casegraph.derive).
+# Derived facts of every-key.yaml (casegraph.read.derive).
 DERIVED: dict[str, str] = {
     "earliest": 'c:first cg:earliest "2019-03-04"^^xsd:date . '
     'c:end cg:earliest "2020-11-01"^^xsd:date',

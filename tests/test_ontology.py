@@ -9,11 +9,11 @@ import pytest
 import rdflib
 from rdflib import OWL, RDF, RDFS, SKOS, Literal, URIRef
 
-from casegraph.casefile.spec import ENUMS
-from casegraph.catalogue import GAP_IDS
 from casegraph.dataset import load
-from casegraph.mapping import DERIVED_PROPERTIES, ENUM_PROPERTIES
-from casegraph.namespaces import CG, DCTERMS, GAP, ORG, PROV, XSD, enum_iri
+from casegraph.gaps.ids import GAP_IDS
+from casegraph.read.casefile.spec import ENUMS
+from casegraph.read.mapping import DERIVED_PROPERTIES, ENUM_PROPERTIES
+from casegraph.vocab import CG, DCTERMS, GAP, ORG, PROV, XSD, enum_iri
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")

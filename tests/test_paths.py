@@ -1,4 +1,4 @@
-"""Path queries (casegraph.paths) on fixtures with known answers (see their header comments)."""
+"""Path queries (casegraph.graph.paths) on fixtures with known answers (see their headers)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from casegraph.casefile.spec import RELATIONS
 from casegraph.dataset import CaseDataset, load
 from casegraph.errors import AmbiguousNode, CaseGraphError, NoPath, UnknownNode
-from casegraph.later import case_graph, later_relation
-from casegraph.names import locate, resolve
-from casegraph.pathresult import format_paths, paths_json
-from casegraph.paths import all_paths, find_paths, shortest_path
+from casegraph.graph.names import locate, resolve
+from casegraph.graph.pathresult import format_paths, paths_json
+from casegraph.graph.paths import all_paths, find_paths, shortest_path
+from casegraph.read.casefile.spec import RELATIONS
+from casegraph.time.later import case_graph, later_relation
 
 FIXTURES = Path(__file__).parent / "fixtures" / "paths"
 FLOWS = FIXTURES / "flows.yaml"

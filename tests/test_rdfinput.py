@@ -9,13 +9,13 @@ import rdflib
 from click.testing import CliRunner
 from rdflib.compare import isomorphic
 
-from casegraph.casefile.check import read_case_file
 from casegraph.cli import main
 from casegraph.dataset import load, read_input
 from casegraph.errors import InvalidInput
 from casegraph.export import export
-from casegraph.mapping import case_ntriples
-from casegraph.rdfinput import SourceLines, read_rdf
+from casegraph.read.casefile.check import read_case_file
+from casegraph.read.mapping import case_ntriples
+from casegraph.read.rdfinput import SourceLines, read_rdf
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 HEAD = (

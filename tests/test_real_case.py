@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from casegraph.casefile.check import read_case_file
+from casegraph.read.casefile.check import read_case_file
 
 REPO = Path(__file__).resolve().parents[1]
 CASE = REPO / "data" / "cases" / "prevent-amess-2014.yaml"

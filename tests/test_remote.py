@@ -22,11 +22,11 @@ from click.testing import CliRunner
 
 from casegraph.cli import main
 from casegraph.dataset import CaseDataset, load
-from casegraph.engines import IRI
 from casegraph.errors import QueryError, StoreError
-from casegraph.ingest import load_files
-from casegraph.remote import RemoteEngine, literal, with_values
-from casegraph.store import case_triple_counts
+from casegraph.store.disk import case_triple_counts
+from casegraph.store.engines import IRI
+from casegraph.store.ingest import load_files
+from casegraph.store.remote import RemoteEngine, literal, with_values
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINIMAL = FIXTURES / "minimal.yaml"

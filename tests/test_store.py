@@ -13,9 +13,7 @@ import pytest
 
 from casegraph.dataset import load, read_input
 from casegraph.errors import InvalidInput, StoreError
-from casegraph.ingest import PARALLEL_MIN_FILES, load_files, prepare_file, to_nquads
-from casegraph.namespaces import case_iri
-from casegraph.store import (
+from casegraph.store.disk import (
     CaseStore,
     PreparedCase,
     case_dataset,
@@ -23,6 +21,8 @@ from casegraph.store import (
     open_store,
     replace_update,
 )
+from casegraph.store.ingest import PARALLEL_MIN_FILES, load_files, prepare_file, to_nquads
+from casegraph.vocab import case_iri
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINIMAL = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
@@ -297,7 +297,7 @@ def test_a_full_batch_is_one_atomic_ingestion(tmp_path: Path) -> None:
     # Whole-case atomicity rests on pyoxigraph ingesting one bulk_load call of up to
     # MAX_BATCH_QUADS quads as one set of files (one per index), added atomically.
     # Were the engine to split such a call, it would write a second set: guard that.
-    from casegraph.store import MAX_BATCH_QUADS
+    from casegraph.store.disk import MAX_BATCH_QUADS
 
     def ssts(quads: int, name: str) -> int:
         store = ox.Store(str(tmp_path / name))
@@ -328,7 +328,7 @@ def stored(tmp_path: Path, cases: Path) -> Path:
 def test_a_store_on_disk_answers_many_queries_from_worker_processes(
     tmp_path: Path, corpus: Callable[[int], Path]
 ) -> None:
-    from casegraph.gaps import gaps
+    from casegraph.gaps.catalogue import gaps
 
     dataset = open_store(stored(tmp_path, corpus(6)))
     assert dataset.engine.shared_path == str(tmp_path / "store")
@@ -353,8 +353,8 @@ def test_a_plain_script_without_a_main_guard_can_use_the_worker_processes(
     store = stored(tmp_path, corpus(4))
     script = tmp_path / "report.py"
     script.write_text(
-        "from casegraph.gaps import gaps\n"
-        "from casegraph.store import open_store\n"
+        "from casegraph.gaps.catalogue import gaps\n"
+        "from casegraph.store.disk import open_store\n"
         f"cases = open_store({str(store)!r})\n"
         "cases.engine.concurrency = 2\n"
         "print(len(gaps(cases)))\n",

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from casegraph.casefile.check import check_case_bytes, read_case_file
-from casegraph.catalogue import GAP_IDS as GAPS
-from casegraph.catalogue import PER_ACTOR_GAPS as PER_ACTOR
 from casegraph.errors import CaseGraphError
+from casegraph.gaps.ids import GAP_IDS as GAPS
+from casegraph.gaps.ids import PER_ACTOR_GAPS as PER_ACTOR
+from casegraph.read.casefile.check import check_case_bytes, read_case_file
 from casegraph.synth import DEFAULT_RATES, case_path, generate_case, resolve_rates, write_corpus
 from casegraph.synth.truth import evaluate
 

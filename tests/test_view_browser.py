@@ -17,8 +17,8 @@ from browser import chromium, ink, missing_browser, node_count, open_view, posit
 from test_views import MINIMAL, XSS_CASE, XSS_LABEL, synthetic_graph
 
 from casegraph.dataset import load
-from casegraph.namespaces import item_iri
 from casegraph.views import network_view, timeline_view, write_html
+from casegraph.vocab import item_iri
 
 pytestmark = pytest.mark.browser
 

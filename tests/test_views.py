@@ -23,7 +23,6 @@ from click.testing import CliRunner
 
 from casegraph.cli import main
 from casegraph.dataset import load
-from casegraph.namespaces import case_iri, item_iri
 from casegraph.views import (
     gap_highlights,
     network_view,
@@ -33,6 +32,7 @@ from casegraph.views import (
     write_html,
 )
 from casegraph.views.style import EVENT_KINDS, GAP_BORDER, TYPES
+from casegraph.vocab import case_iri, item_iri
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal.yaml"
 CASE = "fictional-2019-a"
@@ -222,7 +222,7 @@ def test_network_view_highlights_gap_nodes(minimal_graph: nx.MultiDiGraph) -> No
 
 
 def test_gap_highlights_from_the_gap_engine() -> None:
-    pytest.importorskip("casegraph.gaps", reason="the gap engine is not in the tree yet")
+    pytest.importorskip("casegraph.gaps.catalogue", reason="the gap engine is not in the tree yet")
     highlights = gap_highlights(load(MINIMAL))
     gaps = {g["gap"] for g in highlights[iri("mentor-tasking")]}
     assert {"delivery-shortfall", "failed-communication"} <= gaps
@@ -246,7 +246,9 @@ def test_gap_highlights_maps_results_to_item_iris(monkeypatch: pytest.MonkeyPatc
             Result("unrecorded-rationale", "referral"),
         ]
 
-    monkeypatch.setitem(sys.modules, "casegraph.gaps", types.SimpleNamespace(gaps=fake_gaps))
+    monkeypatch.setitem(
+        sys.modules, "casegraph.gaps.catalogue", types.SimpleNamespace(gaps=fake_gaps)
+    )
     found = gap_highlights(object(), only=("broken-feedback-loop",))  # type: ignore[arg-type]
     assert calls == [["broken-feedback-loop"]]
     assert found == {
@@ -615,7 +617,7 @@ def test_cli_view_writes_the_page(tmp_path: Path) -> None:
 
 
 def test_cli_view_highlights_gaps(tmp_path: Path) -> None:
-    pytest.importorskip("casegraph.gaps", reason="the gap engine is not in the tree yet")
+    pytest.importorskip("casegraph.gaps.catalogue", reason="the gap engine is not in the tree yet")
     out = tmp_path / "case.html"
     code, stdout, _ = run("view", str(MINIMAL), "-o", str(out), "--highlight", "delivery-shortfall")
     assert (code, stdout) == (0, f"{out}: network view, 20 nodes, 27 edges, 1 with gaps\n")
@@ -643,7 +645,7 @@ def test_cli_view_default_output_and_errors(
 
 
 def test_cli_view_rejects_unknown_gap_ids(tmp_path: Path) -> None:
-    pytest.importorskip("casegraph.gaps", reason="the gap engine is not in the tree yet")
+    pytest.importorskip("casegraph.gaps.catalogue", reason="the gap engine is not in the tree yet")
     code, _, stderr = run(
         "view", str(MINIMAL), "--highlight", "unrecorded-rational", "-o", str(tmp_path / "x.html")
     )

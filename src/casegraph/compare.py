@@ -3,9 +3,9 @@
 :func:`compare` puts two cases next to each other: their gap profiles (results per
 gap id), the actors and duties each has, how long each stage lasted and the themes of
 the reviewer's findings. (The gaps that recur across a corpus are
-casegraph.recurrence's.)
+casegraph.gaps.recurrence's.)
 
-Everything is read with SPARQL and the gap catalogue (casegraph.gaps), so it works
+Everything is read with SPARQL and the gap catalogue (casegraph.gaps.catalogue), so it works
 the same on files in memory, an embedded store and a remote endpoint.
 
 Matching between two cases (ids are local to a case, so "police" in one case and
@@ -34,13 +34,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from casegraph.catalogue import GAP_IDS
 from casegraph.errors import UnknownNode
-from casegraph.namespaces import CG, GAP, split_item_iri
+from casegraph.gaps.ids import GAP_IDS
+from casegraph.vocab import CG, GAP, split_item_iri
 
 if TYPE_CHECKING:
     from casegraph.dataset import CaseDataset
-    from casegraph.gaps import GapResult
+    from casegraph.gaps.catalogue import GapResult
 
 
 class UnknownCase(UnknownNode):
@@ -383,7 +383,7 @@ def profile(dataset: CaseDataset, case_id: str | None = None) -> CaseProfile:
     Raises:
         UnknownCase: no such case, or several cases and none named.
     """
-    from casegraph.gaps import gaps
+    from casegraph.gaps.catalogue import gaps
 
     case_id, single = _pick_case(dataset, case_id)
     # The catalogue runs over a whole dataset: give it one holding this case alone.
@@ -440,7 +440,7 @@ def _pick_case(dataset: CaseDataset, case_id: str | None) -> tuple[str, CaseData
 
 def _copy_case(dataset: CaseDataset, case_id: str) -> CaseDataset:
     """A new in-memory dataset holding one case of ``dataset`` (a few hundred triples)."""
-    from casegraph.store import case_dataset
+    from casegraph.store.disk import case_dataset
 
     return case_dataset(dataset, [case_id])
 

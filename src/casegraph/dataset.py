@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from casegraph.engines import Bindings, Engine, Rows, make_engine
 from casegraph.errors import InvalidInput, Problem
-from casegraph.namespaces import case_iri, split_item_iri
+from casegraph.store.engines import Bindings, Engine, Rows, make_engine
+from casegraph.vocab import case_iri, split_item_iri
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -81,7 +81,7 @@ class CaseDataset:
         Args:
             sparql: the query text; the default graph is the union of all cases.
             bindings: values for variables, bound as data (never pasted into the text);
-                wrap a value in casegraph.engines.IRI to bind an IRI.
+                wrap a value in casegraph.store.engines.IRI to bind an IRI.
         """
         return self.engine.select(sparql, bindings)
 
@@ -116,8 +116,8 @@ class CaseDataset:
         return dataset
 
     def to_networkx(self, cases: Iterable[str] | None = None) -> nx.MultiDiGraph:
-        """The NetworkX projection of some or all cases (see casegraph.graph)."""
-        from casegraph.graph import to_networkx
+        """The NetworkX projection of some or all cases (see casegraph.graph.projection)."""
+        from casegraph.graph.projection import to_networkx
 
         return to_networkx(self, cases)
 
@@ -183,8 +183,8 @@ def read_input(path: Path) -> list[LoadedCase]:
     if not path.exists():
         raise InvalidInput([Problem(str(path), 0, "no such file")])
     if path.suffix in RDF_SUFFIXES:
-        from casegraph.rdfinput import read_rdf
-        from casegraph.shacl import check_shapes
+        from casegraph.read.rdfinput import read_rdf
+        from casegraph.read.shacl import check_shapes
 
         # RDF skips the case-file checker, so the SHACL shapes are its graph-level check.
         cases = read_rdf(path, RDF_SUFFIXES[path.suffix])
@@ -203,8 +203,8 @@ def read_input(path: Path) -> list[LoadedCase]:
                 )
             ]
         )
-    from casegraph.casefile.check import read_case_file
-    from casegraph.mapping import case_ntriples
+    from casegraph.read.casefile.check import read_case_file
+    from casegraph.read.mapping import case_ntriples
 
     try:
         case = read_case_file(path)
@@ -226,11 +226,11 @@ def open_dataset(
         StoreError: the store or endpoint cannot be opened.
     """
     if store:
-        from casegraph.store import open_store
+        from casegraph.store.disk import open_store
 
         return open_store(store, read_only=True)
     if endpoint:
-        from casegraph.remote import RemoteEngine
+        from casegraph.store.remote import RemoteEngine
 
         return CaseDataset(RemoteEngine(endpoint))
     return load(*files, engine=engine)

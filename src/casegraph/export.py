@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from casegraph.namespaces import PREFIXES
+from casegraph.vocab import PREFIXES
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -50,7 +50,7 @@ def export(dataset: CaseDataset, fmt: str, cases: list[str] | None = None) -> by
     target = rdflib.Dataset()
     for name, iri in PREFIXES.items():
         target.bind(name, iri)
-    from casegraph.namespaces import case_iri
+    from casegraph.vocab import case_iri
 
     for case_id in wanted:
         graph = target.graph(rdflib.URIRef(case_iri(case_id)))

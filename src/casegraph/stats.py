@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from casegraph.mapping import CLASSES
-from casegraph.namespaces import CG, split_item_iri
+from casegraph.read.mapping import CLASSES
+from casegraph.vocab import CG, split_item_iri
 
 if TYPE_CHECKING:
     from casegraph.dataset import CaseDataset

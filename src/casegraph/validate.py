@@ -28,7 +28,7 @@ def validate(paths: Iterable[str | Path], shapes: bool = True) -> list[Problem]:
         return invalid.problems
     if not shapes:
         return []
-    from casegraph.shacl import check_shapes
+    from casegraph.read.shacl import check_shapes
 
     problems: list[Problem] = []
     for case in cases:

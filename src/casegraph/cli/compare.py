@@ -1,5 +1,5 @@
 """Cross-case commands: compare and recurring (thin layers over casegraph.compare and
-casegraph.recurrence)."""
+casegraph.gaps.recurrence)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from casegraph.cli.options import format_option, input_options
 
 if TYPE_CHECKING:
     from casegraph.dataset import CaseDataset
-    from casegraph.recurrence import RecurringGap
+    from casegraph.gaps.recurrence import RecurringGap
 
 
 def _files_or_inputs(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -100,7 +100,7 @@ def recurring_command(open_cases: Any, threshold: int, fmt: str) -> None:
     the reported entity's by, identified_by or owner; a person inside an
     organisation counts as the organisation's type), counted in cases.
     """
-    from casegraph.recurrence import format_recurring, recurring
+    from casegraph.gaps.recurrence import format_recurring, recurring
 
     found = recurring(open_cases(), threshold)
     if fmt == "json":

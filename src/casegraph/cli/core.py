@@ -79,7 +79,7 @@ def export(open_cases: Any, fmt: str, output: str | None, cases: tuple[str, ...]
 @click.command()
 def schema() -> None:
     """Print the JSON Schema of the case file format (for editors)."""
-    from casegraph.casefile.jsonschema import json_schema
+    from casegraph.read.casefile.jsonschema import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2))
 

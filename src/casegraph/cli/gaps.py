@@ -1,6 +1,6 @@
 """Gap and query commands: gaps, queries, query, sparql.
 
-Each command makes one library call (casegraph.gaps) and formats what comes back;
+Each command makes one library call (casegraph.gaps.catalogue) and formats what comes back;
 the rules live in the catalogue's SPARQL files, never here.
 """
 
@@ -20,8 +20,8 @@ import click
 from casegraph.cli.options import format_option, input_options
 
 if TYPE_CHECKING:
-    from casegraph.engines import Rows
-    from casegraph.gaps import GapResult, Reconciliation
+    from casegraph.gaps.catalogue import GapResult, Reconciliation
+    from casegraph.store.engines import Rows
 
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -55,8 +55,8 @@ def gaps(open_cases: Any, only: tuple[str, ...], fmt: str, fail_on: tuple[str, .
 
     Exit 0, or 1 with --fail-on when any of those gaps is found.
     """
-    from casegraph.gaps import gaps as run
-    from casegraph.gaps import reconcile
+    from casegraph.gaps.catalogue import gaps as run
+    from casegraph.gaps.catalogue import reconcile
 
     wanted = _gap_ids(only, "--only")
     failing = _gap_ids(fail_on, "--fail-on")
@@ -84,14 +84,14 @@ def gaps(open_cases: Any, only: tuple[str, ...], fmt: str, fail_on: tuple[str, .
 
 
 def _all_gap_ids() -> list[str]:
-    from casegraph.gaps import list_queries
+    from casegraph.gaps.catalogue import list_queries
 
     return [q.name for q in list_queries()]
 
 
 def _gap_ids(values: Iterable[str], option: str) -> list[str]:
     """Split comma-separated ids and check each; an unknown id is a usage error."""
-    from casegraph.gaps import UnknownQuery, check_gap_ids
+    from casegraph.gaps.catalogue import UnknownQuery, check_gap_ids
 
     names = [part.strip() for value in values for part in value.split(",") if part.strip()]
     try:
@@ -101,7 +101,7 @@ def _gap_ids(values: Iterable[str], option: str) -> list[str]:
 
 
 def _descriptions() -> dict[str, str]:
-    from casegraph.gaps import list_queries
+    from casegraph.gaps.catalogue import list_queries
 
     return {q.name: q.description for q in list_queries()}
 
@@ -247,7 +247,7 @@ def _gaps_csv(results: Sequence[GapResult]) -> str:
 @format_option("table", "json")
 def queries(fmt: str) -> None:
     """List the gap catalogue's named queries with their descriptions."""
-    from casegraph.gaps import list_queries
+    from casegraph.gaps.catalogue import list_queries
 
     catalogue = list_queries()
     if fmt == "json":
@@ -270,8 +270,8 @@ def queries(fmt: str) -> None:
 @format_option("table", "json", "csv")
 def query_command(name: str, open_cases: Any, fmt: str) -> None:
     """Run one named catalogue query (see `casegraph queries`) and print its raw rows."""
-    from casegraph.gaps import UnknownQuery, get_query
-    from casegraph.gaps import query as run
+    from casegraph.gaps.catalogue import UnknownQuery, get_query
+    from casegraph.gaps.catalogue import query as run
 
     try:
         sparql = get_query(name).sparql
@@ -317,8 +317,8 @@ def sparql(
     Values given with --bind and --bind-iri are bound as data, never pasted into the
     query. Updates are refused. Exit 1 when the query is malformed or refused.
     """
-    from casegraph.engines import IRI, refuse_update
-    from casegraph.gaps import query as run
+    from casegraph.gaps.catalogue import query as run
+    from casegraph.store.engines import IRI, refuse_update
 
     source = _read_query(text)
     bindings: dict[str, Any] = {}
@@ -358,7 +358,7 @@ def _variable(name: str, option: str) -> str:
 def _iri(value: str) -> str:
     import pyoxigraph
 
-    from casegraph.namespaces import PREFIXES
+    from casegraph.vocab import PREFIXES
 
     iri = value[1:-1] if value.startswith("<") and value.endswith(">") else value
     prefix, _, local = iri.partition(":")

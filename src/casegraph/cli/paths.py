@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from casegraph.casefile.spec import RELATIONS
 from casegraph.cli.options import format_option, source_options
+from casegraph.read.casefile.spec import RELATIONS
 
 if TYPE_CHECKING:
     from casegraph.dataset import CaseDataset
@@ -145,8 +145,8 @@ def path(
 
     Exit 0 with a path, 1 when a name is unknown or ambiguous or no path exists.
     """
-    from casegraph.pathresult import format_paths, paths_json
-    from casegraph.paths import find_paths
+    from casegraph.graph.pathresult import format_paths, paths_json
+    from casegraph.graph.paths import find_paths
 
     found = find_paths(
         open_cases(),
@@ -185,7 +185,7 @@ def knew(open_cases: Any, actor: str, at: str | None, fmt: str) -> None:
 
     Exit 0 on success, 1 when a name is unknown or ambiguous.
     """
-    from casegraph.knowledge import format_knowledge, knew_in
+    from casegraph.graph.knowledge import format_knowledge, knew_in
 
     result = knew_in(open_cases(), actor, at)
     if fmt == "json":

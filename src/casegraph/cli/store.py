@@ -33,10 +33,10 @@ def _open_target(store: str | None, endpoint: str | None) -> tuple[Any, str]:
     if bool(store) == bool(endpoint):
         raise click.UsageError(_TARGET_HELP)
     if store:
-        from casegraph.store import CaseStore
+        from casegraph.store.disk import CaseStore
 
         return CaseStore(store), store
-    from casegraph.remote import RemoteEngine
+    from casegraph.store.remote import RemoteEngine
 
     assert endpoint is not None
     return RemoteEngine(endpoint), endpoint
@@ -126,7 +126,7 @@ def load(
 
     Exit 0 when every file loaded, 1 when some file was invalid, 130 when interrupted.
     """
-    from casegraph.ingest import DEFAULT_BATCH_QUADS, list_files, load_files, should_compact
+    from casegraph.store.ingest import DEFAULT_BATCH_QUADS, list_files, load_files, should_compact
 
     target, where = _open_target(store, endpoint)
     files = list_files(paths)
@@ -186,7 +186,7 @@ def load(
 @format_option("text", "json")
 def cases(open_cases: Any, fmt: str) -> None:
     """List the cases in a store (or endpoint, or files) with their triple counts."""
-    from casegraph.store import case_triple_counts
+    from casegraph.store.disk import case_triple_counts
 
     counts = case_triple_counts(open_cases())
     if fmt == "json":

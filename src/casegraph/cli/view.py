@@ -89,7 +89,7 @@ def _highlight_ids(values: tuple[str, ...]) -> list[str] | None:
                 "give 'gaps' (every gap) or gap ids, not both", param_hint="'--highlight'"
             )
         return []
-    from casegraph.gaps import UnknownQuery, check_gap_ids
+    from casegraph.gaps.catalogue import UnknownQuery, check_gap_ids
 
     try:
         return check_gap_ids(names)

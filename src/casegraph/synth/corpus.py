@@ -13,8 +13,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from casegraph.catalogue import GAP_IDS
 from casegraph.errors import CaseGraphError
+from casegraph.gaps.ids import GAP_IDS
 from casegraph.synth.builder import CaseBuilder
 from casegraph.synth.pathway import build
 from casegraph.synth.plants import resolve_rates

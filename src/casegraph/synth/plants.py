@@ -12,9 +12,9 @@ import difflib
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from casegraph.catalogue import GAP_IDS
-from casegraph.dates import parse_date
+from casegraph.gaps.ids import GAP_IDS
 from casegraph.synth.vocab import GAP_FINDINGS, OUTSIDERS, SHARERS
+from casegraph.time.dates import parse_date
 
 if TYPE_CHECKING:
     from casegraph.synth.builder import CaseBuilder

@@ -3,7 +3,7 @@
 Each rule of product.md's "gap catalogue" is one function below, written from the
 text of the rule and nothing else, so the truth file of a synthetic corpus can be
 compared with what the SPARQL catalogue reports. It works on a case as a plain dict,
-either as :mod:`casegraph.synth` builds it or as :func:`casegraph.casefile.check`
+either as :mod:`casegraph.synth` builds it or as :func:`casegraph.read.casefile.check`
 normalises a file (a reference may be one id or a list of ids).
 """
 
@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from casegraph.catalogue import GAP_IDS
-from casegraph.dates import PartialDate, parse_date
-from casegraph.order import Timed, later_relation
+from casegraph.gaps.ids import GAP_IDS
+from casegraph.time.dates import PartialDate, parse_date
+from casegraph.time.order import Timed, later_relation
 
 _PASSED_ON = ("referral", "communication", "tasking")
 _NOT_HEARD = ("failed", "not-sent")

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from casegraph.errors import CaseGraphError
-from casegraph.namespaces import item_iri
+from casegraph.vocab import item_iri
 
 if TYPE_CHECKING:
     from casegraph.dataset import CaseDataset
@@ -21,7 +21,7 @@ def gap_highlights(
 
     Args:
         dataset: the loaded cases.
-        only: gap ids to run (see ``casegraph.catalogue.GAP_IDS``); all when None.
+        only: gap ids to run (see ``casegraph.gaps.ids.GAP_IDS``); all when None.
 
     Returns:
         ``{item IRI: [{gap, detail, actor?, label?, evidence?, findings?}, ...]}``, ready
@@ -32,7 +32,7 @@ def gap_highlights(
         CaseGraphError: the gap engine is not available.
     """
     try:
-        from casegraph.gaps import gaps
+        from casegraph.gaps.catalogue import gaps
     except ImportError as exc:
         raise CaseGraphError(
             f"cannot highlight gaps: the gap engine is not available ({exc})"

@@ -260,7 +260,7 @@ def _middle(attrs: dict[str, Any]) -> float | None:
     """The middle of an event's date interval, in days; None when undated."""
     earliest, latest = attrs.get("earliest"), attrs.get("latest")
     if not (earliest and latest) and attrs.get("date"):
-        from casegraph.dates import parse_date
+        from casegraph.time.dates import parse_date
 
         try:
             parsed = parse_date(str(attrs["date"]))

@@ -1,9 +1,9 @@
 """The gap catalogue: named SPARQL queries, each result traced to entities and sources.
 
-Each gap of product.md's catalogue is one query, ``casegraph/queries/<gap-id>.rq``
+Each gap of product.md's catalogue is one query, ``casegraph/gaps/rules/<gap-id>.rq``
 (package data; its first comment line is its description). The rules live there, in
 plain SPARQL 1.1 over the helper triples materialised at load time
-(casegraph.derive), so the same text runs on rdflib, Oxigraph and a SPARQL server.
+(casegraph.read.derive), so the same text runs on rdflib, Oxigraph and a SPARQL server.
 This module only shapes what the queries return.
 
 What a catalogue query returns, one row per fact behind a result:
@@ -28,13 +28,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from casegraph.catalogue import GAP_IDS, PER_ACTOR_GAPS
 from casegraph.errors import QueryError
-from casegraph.namespaces import CG, GAP, split_item_iri
+from casegraph.gaps.ids import GAP_IDS, PER_ACTOR_GAPS
+from casegraph.vocab import CG, GAP, split_item_iri
 
 if TYPE_CHECKING:
     from casegraph.dataset import CaseDataset
-    from casegraph.engines import Bindings, Rows
+    from casegraph.store.engines import Bindings, Rows
 
 # The keys a result's label is taken from, in order (then the id).
 LABEL_KEYS = ("label", "outcome", "summary", "text")
@@ -177,7 +177,7 @@ class UnknownQuery(QueryError):
 def _catalogue() -> dict[str, CatalogueQuery]:
     from importlib.resources import files
 
-    folder = files("casegraph") / "queries"
+    folder = files("casegraph.gaps") / "rules"
     names = sorted(
         (entry.name[: -len(".rq")] for entry in folder.iterdir() if entry.name.endswith(".rq")),
         key=lambda name: (GAP_IDS.index(name) if name in GAP_IDS else len(GAP_IDS), name),
@@ -233,7 +233,7 @@ def query(dataset: CaseDataset, sparql: str, bindings: Bindings | None = None) -
         dataset: the cases to query (memory, store or endpoint).
         sparql: a SELECT, ASK, CONSTRUCT or DESCRIBE query.
         bindings: variable values, bound as data and never pasted into the text; wrap a
-            value in casegraph.engines.IRI to bind an IRI rather than a literal.
+            value in casegraph.store.engines.IRI to bind an IRI rather than a literal.
 
     Raises:
         QueryError: the query is an update, is malformed, or failed.

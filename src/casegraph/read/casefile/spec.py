@@ -229,7 +229,7 @@ TOP_FIELDS: dict[str, Field] = {
 LABEL_KEYS = ("label", "outcome", "summary", "text", "title")
 
 # The edges of the NetworkX projection: every key that names other items, in the order
-# a path step lists them (casegraph.graph, casegraph.paths, `casegraph path --via`).
+# a path step lists them (casegraph.graph.projection and .paths, `casegraph path --via`).
 RELATIONS = (
     "by",
     "to",

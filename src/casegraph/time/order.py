@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from casegraph.dates import PartialDate
+from casegraph.time.dates import PartialDate
 
 
 @dataclass

@@ -28,9 +28,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from casegraph.engines import OxigraphEngine
 from casegraph.errors import StoreError
-from casegraph.namespaces import CASE, split_item_iri
+from casegraph.store.engines import OxigraphEngine
+from casegraph.vocab import CASE, split_item_iri
 
 if TYPE_CHECKING:
     from casegraph.dataset import CaseDataset
@@ -204,7 +204,7 @@ class CaseStore:
         Returns:
             (ids removed, ids that were not in the store).
         """
-        from casegraph.namespaces import case_iri
+        from casegraph.vocab import case_iri
 
         removed, missing = [], []
         for case_id in case_ids:
@@ -290,7 +290,7 @@ def case_dataset(dataset: CaseDataset, case_ids: Iterable[str]) -> CaseDataset:
         StoreError: a case id is not in ``dataset``.
     """
     from casegraph.dataset import CaseDataset
-    from casegraph.namespaces import case_iri
+    from casegraph.vocab import case_iri
 
     copy = CaseDataset()
     for case_id in case_ids:

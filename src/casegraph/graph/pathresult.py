@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from casegraph.names import shorten
+from casegraph.graph.names import shorten
 
 
 @dataclass(frozen=True)

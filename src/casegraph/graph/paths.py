@@ -1,9 +1,9 @@
 """Paths between the items of a case: shortest, all up to a length, time-respecting, one-source.
 
-The ends are found by name with casegraph.names; the paths returned, and their text
-and JSON, are casegraph.pathresult's.
+The ends are found by name with casegraph.graph.names; the paths returned, and their text
+and JSON, are casegraph.graph.pathresult's.
 
-A thin layer over NetworkX. The NetworkX projection (casegraph.graph) is a
+A thin layer over NetworkX. The NetworkX projection (casegraph.graph.projection) is a
 MultiDiGraph whose edges run from the item holding a key to the item it names
 (``referral --by--> school``). Path queries walk a *view* of it:
 
@@ -24,7 +24,7 @@ holding the key (a ``by`` edge is asserted by the event, a ``holder`` edge by th
 **Time-respecting** paths (``time_respecting=True``): walking the path from its
 start, no event on it may be provably earlier than an event before it on the path.
 "Provably earlier" is the materialised *later* relation (``cg:laterThan``; see
-casegraph.order): event B may come after event A on the path unless A is later than B.
+casegraph.time.order): event B may come after event A on the path unless A is later than B.
 Events the relation does not order (an undated event with no after/before chain, or
 two partial dates that overlap) never block a path. Checking every earlier event, and
 not only the previous one, stops a path from sneaking back in time through an
@@ -48,10 +48,8 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from casegraph.casefile.spec import RELATIONS
 from casegraph.errors import NoPath
-from casegraph.later import case_graph, later_relation
-from casegraph.names import (
+from casegraph.graph.names import (
     HIDDEN_TYPES,
     describe,
     display_id,
@@ -60,7 +58,9 @@ from casegraph.names import (
     qualified,
     resolve,
 )
-from casegraph.pathresult import Path, Step
+from casegraph.graph.pathresult import Path, Step
+from casegraph.read.casefile.spec import RELATIONS
+from casegraph.time.later import case_graph, later_relation
 
 if TYPE_CHECKING:
     import networkx as nx

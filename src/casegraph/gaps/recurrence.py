@@ -3,7 +3,7 @@
 :func:`recurring` counts, for every gap of the catalogue, the cases it appears in,
 and which types of actor those results involve.
 
-Everything is read with SPARQL and the gap catalogue (casegraph.gaps), so it works
+Everything is read with SPARQL and the gap catalogue (casegraph.gaps.catalogue), so it works
 the same on files in memory, an embedded store and a remote endpoint.
 
 The **actors a gap result involves** (for :func:`recurring`'s breakdown by type):
@@ -26,14 +26,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from casegraph.catalogue import GAP_IDS, PER_ACTOR_GAPS
 from casegraph.compare import enum_value
-from casegraph.gaps import iri_batches
-from casegraph.namespaces import item_iri
+from casegraph.gaps.catalogue import iri_batches
+from casegraph.gaps.ids import GAP_IDS, PER_ACTOR_GAPS
+from casegraph.vocab import item_iri
 
 if TYPE_CHECKING:
     from casegraph.dataset import CaseDataset
-    from casegraph.gaps import GapResult
+    from casegraph.gaps.catalogue import GapResult
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ def recurring(
     if threshold < 1:
         raise ValueError(f"threshold must be 1 or more, not {threshold}")
     if results is None:
-        from casegraph.gaps import gaps
+        from casegraph.gaps.catalogue import gaps
 
         results = gaps(dataset)
     results = list(results)
@@ -181,7 +181,7 @@ def _actor_type(row: dict[str, Any]) -> str:
 
 
 def _batched(dataset: CaseDataset, template: str, iris: Iterable[str]) -> list[dict[str, Any]]:
-    """Rows of ``template`` for every IRI, its batches run at once (casegraph.gaps)."""
+    """Rows of ``template`` for every IRI, its batches run at once (casegraph.gaps.catalogue)."""
     return [row for rows in dataset.query_many(iri_batches(template, iris)) for row in rows.dicts()]
 
 

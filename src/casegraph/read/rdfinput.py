@@ -2,10 +2,10 @@
 
 Turtle, N-Triples and JSON-LD hold one graph, so a file holds exactly one case; TriG
 and N-Quads hold one case per graph. A case is the node ``?c a cg:Case ;
-dcterms:identifier ?id`` and its IRI must be ``casegraph.namespaces.case_iri(id)``.
-Derived facts (casegraph.derive) in the input are dropped and recomputed from the
+dcterms:identifier ?id`` and its IRI must be ``casegraph.vocab.case_iri(id)``.
+Derived facts (casegraph.read.derive) in the input are dropped and recomputed from the
 asserted ones, exactly as for a case file, so an export loads back unchanged. The
-SHACL shapes (casegraph.shacl) check the rest when the file is validated.
+SHACL shapes (casegraph.read.shacl) check the rest when the file is validated.
 """
 
 from __future__ import annotations
@@ -19,13 +19,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from casegraph.casefile.spec import ID_PATTERN
 from casegraph.dataset import LoadedCase
-from casegraph.dates import PartialDate, parse_date
-from casegraph.derive import MEMBERS_HEAR_ROLES, CaseFacts, EventFacts, derive
 from casegraph.errors import InvalidInput, Problem
-from casegraph.namespaces import CG, DCTERMS, XSD, case_iri, split_item_iri
-from casegraph.order import Timed, contradictions
+from casegraph.read.casefile.spec import ID_PATTERN
+from casegraph.read.derive import MEMBERS_HEAR_ROLES, CaseFacts, EventFacts, derive
+from casegraph.time.dates import PartialDate, parse_date
+from casegraph.time.order import Timed, contradictions
+from casegraph.vocab import CG, DCTERMS, XSD, case_iri, split_item_iri
 
 if TYPE_CHECKING:
     import rdflib
@@ -297,7 +297,7 @@ def _case_from_graph(
     except InvalidInput as invalid:
         # Report everything at once: the shapes' findings too, except on a property
         # already reported here for the same node.
-        from casegraph.shacl import problems_from_graph
+        from casegraph.read.shacl import problems_from_graph
 
         seen = {(p.line, p.key) for p in invalid.problems}
         extra = problems_from_graph(_without_derived(graph), where, locate, skip=seen)
@@ -307,7 +307,7 @@ def _case_from_graph(
 def _without_derived(graph: rdflib.Graph) -> rdflib.Graph:
     import rdflib
 
-    from casegraph.mapping import DERIVED_PROPERTIES
+    from casegraph.read.mapping import DERIVED_PROPERTIES
 
     derived = {rdflib.URIRef(p) for p in DERIVED_PROPERTIES}
     out = rdflib.Graph()
@@ -321,8 +321,8 @@ def _check_item_iris(graph: rdflib.Graph, case_id: str, where: str, locate: Sour
     """Items are named ``{case IRI}/{id}``: ids, paths and gap results rely on it."""
     from rdflib import RDF, Literal, URIRef
 
-    from casegraph.mapping import CLASSES
-    from casegraph.namespaces import item_iri
+    from casegraph.read.mapping import CLASSES
+    from casegraph.vocab import item_iri
 
     problems = []
     classes = {URIRef(CG + name) for name in CLASSES.values()}
@@ -357,7 +357,7 @@ def case_graph_ntriples(
     """
     from rdflib import URIRef
 
-    from casegraph.mapping import DERIVED_PROPERTIES, add_derived
+    from casegraph.read.mapping import DERIVED_PROPERTIES, add_derived
 
     lines_of = (locate or SourceLines("")).line_of
     reader = _FactReader(graph, where, lines_of)
@@ -406,7 +406,7 @@ class _FactReader:
 
     def problem(self, node: Any, prop: str, message: str, value: Any = None) -> None:
         """Record a problem on ``node``'s ``prop``, in the shapes' message style."""
-        from casegraph.shacl import describe_node, short_term
+        from casegraph.read.shacl import describe_node, short_term
 
         what = describe_node(self.graph, node)
         found = f", found {short_term(value)}" if value is not None else ""
@@ -555,7 +555,7 @@ def _type_for(precision: str) -> str:
 
 
 def _qname(iri: str) -> str:
-    from casegraph.namespaces import PREFIXES
+    from casegraph.vocab import PREFIXES
 
     for prefix, base in PREFIXES.items():
         if iri.startswith(base) and prefix != "gap":

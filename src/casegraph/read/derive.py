@@ -6,7 +6,7 @@ otherwise be re-derived by every query that uses them, at every query. They are
 materialised once here and documented in the ontology:
 
 - ``cg:earliest`` / ``cg:latest`` (xsd:date) on every dated event: its interval;
-- ``cg:laterThan``: F cg:laterThan E when F is later than E (see casegraph.order);
+- ``cg:laterThan``: F cg:laterThan E when F is later than E (see casegraph.time.order);
 - ``cg:supersededFrom`` (xsd:date) on a tool: the first day of its ``superseded`` period;
 - ``cg:deliveredCount`` on an event with ``planned``: its ``delivered``, else the number
   of events ``under`` it;
@@ -20,8 +20,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from casegraph.dates import PartialDate
-from casegraph.order import Timed, later_relation
+from casegraph.time.dates import PartialDate
+from casegraph.time.order import Timed, later_relation
 
 # Where an actor hears in an event itself, and where its members and chair hear.
 HEARING_ROLES = ("to", "with", "consulted", "informed")

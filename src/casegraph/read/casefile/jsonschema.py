@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from casegraph.casefile.spec import (
+from casegraph.read.casefile.spec import (
     CITATION,
     ENUMS,
     ID_PATTERN,

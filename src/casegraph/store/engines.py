@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from casegraph.errors import QueryError, StoreError
-from casegraph.namespaces import PREFIXES
+from casegraph.vocab import PREFIXES
 
 _INTEGER_TYPES = {
     "http://www.w3.org/2001/XMLSchema#integer",

@@ -1,7 +1,7 @@
 """Case file (format 1) to RDF, as N-Triples text.
 
 Every key of the format becomes a triple (see the ontology for each property); the
-derived facts of casegraph.derive are added. Writing N-Triples directly lets every
+derived facts of casegraph.read.derive are added. Writing N-Triples directly lets every
 engine bulk-parse the same text: rdflib in memory, Oxigraph embedded or remote.
 """
 
@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from casegraph.casefile.check import CaseFile
-from casegraph.casefile.spec import ITEM_FIELDS, SECTIONS, Field
-from casegraph.dates import PartialDate, parse_date
-from casegraph.derive import MEMBERS_HEAR_ROLES, CaseFacts, Derived, EventFacts, derive
-from casegraph.namespaces import (
+from casegraph.read.casefile.check import CaseFile
+from casegraph.read.casefile.spec import ITEM_FIELDS, SECTIONS, Field
+from casegraph.read.derive import MEMBERS_HEAR_ROLES, CaseFacts, Derived, EventFacts, derive
+from casegraph.time.dates import PartialDate, parse_date
+from casegraph.time.order import Timed
+from casegraph.vocab import (
     CG,
     DCTERMS,
     GAP,
@@ -25,7 +26,6 @@ from casegraph.namespaces import (
     enum_iri,
     item_iri,
 )
-from casegraph.order import Timed
 
 # The class of each kind of item.
 CLASSES = {
@@ -133,7 +133,7 @@ class _Writer:
         elif kind == "url":
             self.add(subject, prop, literal(value, XSD + "anyURI"))
         elif kind == "theme":
-            from casegraph.catalogue import GAP_IDS
+            from casegraph.gaps.ids import GAP_IDS
 
             self.add(subject, prop, iri(GAP + value) if value in GAP_IDS else literal(value))
         elif kind == "citations":
@@ -244,7 +244,7 @@ def derive_from_case(case: CaseFile) -> Derived:
     return derive(events, facts)
 
 
-# The predicates casegraph.derive computes: dropped from RDF input and recomputed.
+# The predicates casegraph.read.derive computes: dropped from RDF input and recomputed.
 DERIVED_PROPERTIES = tuple(
     CG + name
     for name in (

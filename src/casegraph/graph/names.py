@@ -13,11 +13,11 @@ import re
 from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from casegraph.casefile.spec import LABEL_KEYS
 from casegraph.errors import AmbiguousNode, UnknownNode
-from casegraph.later import case_graph
-from casegraph.mapping import CLASSES as _CLASSES
-from casegraph.namespaces import CG, split_item_iri
+from casegraph.read.casefile.spec import LABEL_KEYS
+from casegraph.read.mapping import CLASSES as _CLASSES
+from casegraph.time.later import case_graph
+from casegraph.vocab import CG, split_item_iri
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -83,7 +83,7 @@ def resolve(graph: nx.MultiDiGraph, name: str, types: Collection[str] | None = N
     rule that matches anything decides: one match is the answer, several are ambiguous.
 
     Args:
-        graph: a NetworkX projection (casegraph.graph).
+        graph: a NetworkX projection (casegraph.graph.projection).
         name: an id, a label or part of one.
         types: only consider items of these types ("actor", "event", ...).
 

@@ -17,10 +17,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from casegraph.casefile.spec import ITEM_FIELDS, LABEL_KEYS
-from casegraph.engines import IRI
-from casegraph.mapping import CLASSES, property_iri
-from casegraph.namespaces import CG, DCTERMS, GAP, RDF_TYPE, case_iri, split_item_iri
+from casegraph.read.casefile.spec import ITEM_FIELDS, LABEL_KEYS
+from casegraph.read.mapping import CLASSES, property_iri
+from casegraph.store.engines import IRI
+from casegraph.vocab import CG, DCTERMS, GAP, RDF_TYPE, case_iri, split_item_iri
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -176,7 +176,7 @@ def _item_id(iri: str) -> str:
 
 def _enum_value(values: dict[str, Any], key: str, iri: str) -> None:
     """Store an enum as its value: ``cg:event-kind-decision`` -> ``decision``."""
-    from casegraph.casefile.spec import ENUMS
+    from casegraph.read.casefile.spec import ENUMS
 
     local = iri[len(_ENUM_PREFIX) :]
     for scheme, options in ENUMS.items():

@@ -2,7 +2,7 @@
 
 Reading: queries are POSTed as ``application/sparql-query`` and answered as SPARQL JSON
 results (CONSTRUCT and DESCRIBE as N-Triples), turned into the same plain values as the
-embedded engines: IRIs as casegraph.engines.IRI, integers as int, other literals as
+embedded engines: IRIs as casegraph.store.engines.IRI, integers as int, other literals as
 their text, blank nodes as ``_:id``, unbound as None. Bound values are never pasted
 into the query as text: each is serialised as an N-Triples term (IRIs checked, literals
 escaped) into a ``VALUES`` block placed at the start of the query's WHERE clause, which
@@ -37,12 +37,12 @@ import urllib.request
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from casegraph.engines import _INTEGER_TYPES, IRI, Bindings, Rows, refuse_update
 from casegraph.errors import QueryError, StoreError
-from casegraph.namespaces import case_iri, sparql_prologue
+from casegraph.store.engines import _INTEGER_TYPES, IRI, Bindings, Rows, refuse_update
+from casegraph.vocab import case_iri, sparql_prologue
 
 if TYPE_CHECKING:
-    from casegraph.store import PreparedCase
+    from casegraph.store.disk import PreparedCase
 
 _SAFE_IRI = re.compile(r'^[^\x00-\x20<>"{}|^`\\]+$')
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -197,8 +197,8 @@ class RemoteEngine:
 
     def replace_graph(self, graph: str, ntriples: str) -> None:
         """Replace one graph's triples in one update request (atomic on the server)."""
-        from casegraph.ingest import to_nquads
-        from casegraph.store import PreparedCase
+        from casegraph.store.disk import PreparedCase
+        from casegraph.store.ingest import to_nquads
 
         data, count = to_nquads(ntriples, graph)
         self._replace([PreparedCase(graph, "", graph, data, count)])
@@ -243,7 +243,7 @@ class RemoteEngine:
             self._update(f"INSERT DATA {{\n{inserts}}}\n")
 
     def _replace(self, cases: Sequence[PreparedCase]) -> None:
-        from casegraph.store import replace_update
+        from casegraph.store.disk import replace_update
 
         for chunk in self._update_chunks(cases):
             if len(chunk) == 1 and len(chunk[0].nquads) > self.max_update_bytes:
@@ -294,7 +294,7 @@ def literal(text: str, datatype: str | None = None, lang: str | None = None) -> 
 
 
 def term(value: Any) -> str:
-    """A bound value as an N-Triples term: IRI for casegraph.engines.IRI, typed literals
+    """A bound value as an N-Triples term: IRI for casegraph.store.engines.IRI, typed literals
     for bool and int, a plain literal for anything else."""
     if isinstance(value, IRI):
         return _iri(str(value))
@@ -384,7 +384,7 @@ def _term(value: dict[str, Any]) -> str:
 def _triples_rows(body: bytes) -> Rows:
     import pyoxigraph as ox
 
-    from casegraph.engines import _from_oxigraph
+    from casegraph.store.engines import _from_oxigraph
 
     return Rows(
         ["subject", "predicate", "object"],

@@ -1,6 +1,6 @@
 """The gap catalogue's ids, in the order of ../shared/design/product.md.
 
-The queries themselves are package data (queries/<id>.rq); this list is what the
+The queries themselves are package data (gaps/rules/<id>.rq); this list is what the
 format and the ontology need without reading them.
 """
 

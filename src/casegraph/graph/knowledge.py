@@ -40,9 +40,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from casegraph.dates import PartialDate, parse_date
-from casegraph.later import case_graph, later_relation
-from casegraph.names import is_multi_case, locate, resolve, shorten
+from casegraph.graph.names import is_multi_case, locate, resolve, shorten
+from casegraph.time.dates import PartialDate, parse_date
+from casegraph.time.later import case_graph, later_relation
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -207,9 +207,9 @@ def knew(graph: nx.MultiDiGraph, actor: str, at: str | None = None) -> Knowledge
     """What could have reached ``actor`` by ``at`` through time-respecting flows.
 
     Args:
-        graph: a NetworkX projection (casegraph.graph; :func:`casegraph.later.case_graph`
-            attaches the materialised later relation).
-        actor: the actor's id or label (see :func:`casegraph.names.resolve`).
+        graph: a NetworkX projection (casegraph.graph.projection;
+            :func:`casegraph.time.later.case_graph` attaches the materialised later relation).
+        actor: the actor's id or label (see :func:`casegraph.graph.names.resolve`).
         at: an event (id or label) or a date (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``);
             None for everything recorded.
 

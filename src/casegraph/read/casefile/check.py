@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from casegraph.casefile.spec import (
+from casegraph.errors import InvalidInput, Problem
+from casegraph.read.casefile.spec import (
     ENUMS,
     FORMAT_VERSION,
     ID_PATTERN,
@@ -20,10 +21,9 @@ from casegraph.casefile.spec import (
     TOP_FIELDS,
     Field,
 )
-from casegraph.casefile.yamlsafe import LList, LMap, YamlRefused, load_yaml
-from casegraph.dates import PartialDate, parse_date
-from casegraph.errors import InvalidInput, Problem
-from casegraph.order import Timed, contradictions
+from casegraph.read.casefile.yamlsafe import LList, LMap, YamlRefused, load_yaml
+from casegraph.time.dates import PartialDate, parse_date
+from casegraph.time.order import Timed, contradictions
 
 _ID = re.compile(ID_PATTERN)
 
@@ -320,7 +320,7 @@ class _Checker:
         return out
 
     def citations(self, value: Any, keypath: str, line: int) -> list[dict[str, Any]]:
-        from casegraph.casefile.spec import CITATION
+        from casegraph.read.casefile.spec import CITATION
 
         entries = value if isinstance(value, LList) else LList([value])
         lines = value.item_lines if isinstance(value, LList) else [line]
@@ -338,7 +338,7 @@ class _Checker:
         return out
 
     def holders(self, value: Any, keypath: str, line: int) -> list[dict[str, Any]]:
-        from casegraph.casefile.spec import HOLDER
+        from casegraph.read.casefile.spec import HOLDER
 
         if not isinstance(value, LList):
             self.problem(line, keypath, "must be a list of {actor, role, basis}")

@@ -11,13 +11,13 @@ from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 from casegraph.errors import Problem
-from casegraph.namespaces import DCTERMS, PREFIXES, XSD, split_item_iri
+from casegraph.vocab import DCTERMS, PREFIXES, XSD, split_item_iri
 
 if TYPE_CHECKING:
     import rdflib
 
     from casegraph.dataset import LoadedCase
-    from casegraph.rdfinput import SourceLines
+    from casegraph.read.rdfinput import SourceLines
 
 SH = "http://www.w3.org/ns/shacl#"
 _CLASS_NAMES = {
@@ -59,7 +59,7 @@ def check_shapes(case: LoadedCase) -> list[Problem]:
     """
     import rdflib
 
-    from casegraph.rdfinput import quiet_rdflib
+    from casegraph.read.rdfinput import quiet_rdflib
 
     with quiet_rdflib():
         data = rdflib.Graph().parse(data=case.ntriples, format="nt")
@@ -85,7 +85,7 @@ def problems_from_graph(
     import pyshacl
     import rdflib
 
-    from casegraph.rdfinput import SourceLines, quiet_rdflib
+    from casegraph.read.rdfinput import SourceLines, quiet_rdflib
 
     with quiet_rdflib():
         conforms, results, _text = pyshacl.validate(

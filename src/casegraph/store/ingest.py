@@ -2,7 +2,7 @@
 
 Reading a case file (YAML parsing, the format check, the mapping to N-Triples) costs
 far more than writing its triples, so worker processes do it and send back ready
-N-Quads; the main process writes them in batches (see casegraph.store for what a batch
+N-Quads; the main process writes them in batches (see casegraph.store.disk for what a batch
 guarantees). At most ``ahead`` files are in flight, so memory stays bounded whatever
 the corpus size.
 
@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Protocol
 
 from casegraph.errors import InvalidInput, Problem
-from casegraph.store import MAX_BATCH_QUADS, PreparedCase
+from casegraph.store.disk import MAX_BATCH_QUADS, PreparedCase
 
 # Below this many files the worker processes cost more than they save.
 PARALLEL_MIN_FILES = 48
@@ -93,7 +93,7 @@ class LoadReport:
 def prepare_file(path: str) -> PreparedFile:
     """Read and check one input file and turn its cases into N-Quads (runs in a worker)."""
     from casegraph.dataset import read_input
-    from casegraph.namespaces import case_iri
+    from casegraph.vocab import case_iri
 
     try:
         loaded = read_input(Path(path))
@@ -218,11 +218,11 @@ def load_files(
     """Check case files (and RDF files) and write their cases into ``target``.
 
     Args:
-        target: a casegraph.store.CaseStore or a remote target.
+        target: a casegraph.store.disk.CaseStore or a remote target.
         paths: files and folders (searched recursively for .yaml, .yml and RDF files).
         jobs: worker processes for reading files (default: one per CPU).
         batch_quads: write a batch once it holds this many quads (at most
-            casegraph.store.MAX_BATCH_QUADS), or an eighth of the files (at least
+            casegraph.store.disk.MAX_BATCH_QUADS), or an eighth of the files (at least
             MIN_BATCH_CASES cases), whichever comes first.
         skip_existing: leave cases that are already in the target as they are
             (rerun a load that was interrupted) instead of replacing them.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from casegraph.namespaces import case_iri
+from casegraph.vocab import case_iri
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -23,7 +23,7 @@ def case_graph(dataset: CaseDataset, case_id: str) -> nx.MultiDiGraph:
     ``graph.graph["later"]`` maps each event node to the event nodes it is
     ``cg:laterThan`` (read from the RDF, where it was derived at load time).
     """
-    from casegraph.engines import IRI
+    from casegraph.store.engines import IRI
 
     graph = dataset.to_networkx([case_id])
     rows = dataset.query(
@@ -41,13 +41,13 @@ def later_relation(graph: nx.MultiDiGraph) -> dict[str, set[str]]:
 
     Uses ``graph.graph["later"]`` when present (what :func:`case_graph` reads from the
     materialised ``cg:laterThan``); otherwise computes the same relation from the
-    graph's dates and after/before edges with casegraph.order.
+    graph's dates and after/before edges with casegraph.time.order.
     """
     if "later" in graph.graph:
         return graph.graph["later"]
-    from casegraph.dates import parse_date
-    from casegraph.order import Timed
-    from casegraph.order import later_relation as closure
+    from casegraph.time.dates import parse_date
+    from casegraph.time.order import Timed
+    from casegraph.time.order import later_relation as closure
 
     timed = {}
     for node, attrs in graph.nodes(data=True):
