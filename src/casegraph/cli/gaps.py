@@ -318,7 +318,8 @@ def sparql(
     query. Updates are refused. Exit 1 when the query is malformed or refused.
     """
     from casegraph.gaps.catalogue import query as run
-    from casegraph.store.engines import IRI, refuse_update
+    from casegraph.store.engines import IRI
+    from casegraph.store.queryguard import check_query
 
     source = _read_query(text)
     bindings: dict[str, Any] = {}
@@ -326,7 +327,7 @@ def sparql(
         bindings[_variable(name, "--bind")] = value
     for name, value in bind_iris:
         bindings[_variable(name, "--bind-iri")] = IRI(_iri(value))
-    _run(lambda: refuse_update(source))  # before loading anything
+    _run(lambda: check_query(source))  # before loading anything
     click.echo(_rows(_run(lambda: run(open_cases(), source, bindings)), fmt), nl=False)
 
 

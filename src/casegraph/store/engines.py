@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from casegraph.errors import QueryError, StoreError
+from casegraph.store.queryguard import check_query
 from casegraph.vocab import PREFIXES
 
 _INTEGER_TYPES = {
@@ -24,9 +24,6 @@ _INTEGER_TYPES = {
     "http://www.w3.org/2001/XMLSchema#long",
     "http://www.w3.org/2001/XMLSchema#nonNegativeInteger",
 }
-_UPDATE = re.compile(
-    r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE | re.MULTILINE
-)
 
 Bindings = Mapping[str, Any]
 
@@ -62,19 +59,6 @@ class Engine(Protocol):
     def select(self, sparql: str, bindings: Bindings | None = None) -> Rows: ...
     def nquads(self, graph: str | None = None) -> str: ...
     def triples(self, graph: str) -> list[tuple[Any, Any, Any]]: ...
-
-
-def refuse_update(sparql: str) -> None:
-    """Raise QueryError for a SPARQL Update: reading commands never change the data."""
-    body = re.sub(r"^\s*(PREFIX|BASE)\b[^\n]*$", "", sparql, flags=re.IGNORECASE | re.MULTILINE)
-    body = re.sub(r"#[^\n]*", "", body)
-    if _UPDATE.search(body) and not re.search(
-        r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body, re.IGNORECASE
-    ):
-        raise QueryError(
-            "this is a SPARQL Update; casegraph runs read-only queries "
-            "(SELECT, ASK, CONSTRUCT, DESCRIBE)"
-        )
 
 
 class OxigraphEngine:
@@ -119,7 +103,7 @@ class OxigraphEngine:
 
     def select(self, sparql: str, bindings: Bindings | None = None) -> Rows:
         ox = self._ox
-        refuse_update(sparql)
+        check_query(sparql)
         subs = {ox.Variable(k): _to_oxigraph(ox, v) for k, v in (bindings or {}).items()}
         try:
             result: Any = self.store.query(
@@ -306,12 +290,13 @@ class RdflibEngine:
         from pyparsing import ParseException  # rdflib's SPARQL parser is built on pyparsing
         from rdflib import Literal, URIRef
 
-        refuse_update(sparql)
+        check_query(sparql)
         init = {
             k: URIRef(v) if isinstance(v, IRI) else Literal(v) for k, v in (bindings or {}).items()
         }
         try:
-            result: Any = self.dataset.query(sparql, initNs=PREFIXES, initBindings=init)
+            with _no_graph_loading():
+                result: Any = self.dataset.query(sparql, initNs=PREFIXES, initBindings=init)
         except ParseException as exc:
             raise QueryError(f"malformed SPARQL: {exc}") from None
         except Exception as exc:  # rdflib raises many kinds for bad queries
@@ -340,6 +325,20 @@ class RdflibEngine:
             tuple(_from_rdflib(t) for t in triple)  # type: ignore[misc]
             for triple in self.dataset.graph(URIRef(graph))
         ]
+
+
+@contextlib.contextmanager
+def _no_graph_loading() -> Iterator[None]:
+    """rdflib fetches and parses every FROM graph (even one it holds) unless told not to;
+    check_query lets through only FROM of a case graph, which is read from the dataset."""
+    import rdflib.plugins.sparql as rdflib_sparql
+
+    saved = rdflib_sparql.SPARQL_LOAD_GRAPHS
+    rdflib_sparql.SPARQL_LOAD_GRAPHS = False
+    try:
+        yield
+    finally:
+        rdflib_sparql.SPARQL_LOAD_GRAPHS = saved
 
 
 def _from_rdflib(term: Any) -> Any:

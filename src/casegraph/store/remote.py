@@ -38,7 +38,8 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from casegraph.errors import QueryError, StoreError
-from casegraph.store.engines import _INTEGER_TYPES, IRI, Bindings, Rows, refuse_update
+from casegraph.store.engines import _INTEGER_TYPES, IRI, Bindings, Rows
+from casegraph.store.queryguard import check_query
 from casegraph.vocab import case_iri, sparql_prologue
 
 if TYPE_CHECKING:
@@ -137,7 +138,7 @@ class RemoteEngine:
 
     def select(self, sparql: str, bindings: Bindings | None = None) -> Rows:
         """Run a read-only query; the project's prefixes are declared in front of it."""
-        refuse_update(sparql)
+        check_query(sparql)
         text = sparql_prologue() + (with_values(sparql, bindings) if bindings else sparql)
         content_type, body = self._query(text)
         if "n-triples" in content_type or "turtle" in content_type:
