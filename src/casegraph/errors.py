@@ -60,6 +60,17 @@ class AmbiguousNode(UnknownNode):
         )
 
 
+class UnknownCase(CaseGraphError):
+    """Case ids were asked for that the dataset does not hold (an empty selection)."""
+
+    def __init__(self, unknown: list[str], known: list[str]):
+        self.unknown = unknown
+        listed = ", ".join(known[:20]) + (f" and {len(known) - 20} more" if len(known) > 20 else "")
+        super().__init__(
+            f"no case {', '.join(map(repr, unknown))}; the cases are: {listed or 'none'}"
+        )
+
+
 class NoPath(CaseGraphError):
     """Both ends exist but no path joins them under the given constraints."""
 

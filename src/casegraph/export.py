@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from casegraph.errors import UnknownCase
 from casegraph.vocab import PREFIXES
 
 if TYPE_CHECKING:
@@ -39,7 +40,15 @@ def export(dataset: CaseDataset, fmt: str, cases: list[str] | None = None) -> by
     Turtle, N-Triples and JSON-LD hold one graph: with several cases they merge them
     (ids stay distinct, being IRIs under each case); TriG and N-Quads keep one named
     graph per case.
+
+    Raises:
+        UnknownCase: a case asked for is not in the dataset (nothing would be written).
     """
+    if cases is not None:
+        known = dataset.case_ids()
+        unknown = [case for case in cases if case not in known]
+        if unknown or not cases:
+            raise UnknownCase(unknown or [""], known)
     if fmt in GRAPH_FORMATS:
         return _graph_export(dataset.to_networkx(cases), fmt)
     if fmt not in RDF_FORMATS:

@@ -59,19 +59,21 @@ def stats(open_cases: Any, fmt: str) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, writable=True),
-    help="Write to this file instead of standard output.",
+    type=click.Path(dir_okay=False),
+    help="Write to this file instead of standard output (never one of the inputs).",
 )
 @click.option("--case", "cases", multiple=True, metavar="ID", help="Only these cases.")
 def export(open_cases: Any, fmt: str, output: str | None, cases: tuple[str, ...]) -> None:
     """Export cases as RDF (Turtle, N-Triples, N-Quads, JSON-LD, TriG) or as a graph
     for Gephi and Neo4j (GraphML, GEXF)."""
     from casegraph.export import export as run
+    from casegraph.output import check_output, write_output
 
+    if output:
+        check_output(output, open_cases.inputs)
     data = run(open_cases(), fmt, list(cases) or None)
     if output:
-        with open(output, "wb") as out:
-            out.write(data)
+        write_output(output, data, open_cases.inputs)
     else:
         click.echo(data.decode(), nl=False)
 

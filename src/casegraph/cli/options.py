@@ -52,14 +52,30 @@ def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
                 "give case files, or --store DIR, or --endpoint URL (one of them)"
             )
 
-        def open_cases() -> CaseDataset:
-            from casegraph.dataset import open_dataset
-
-            return open_dataset(files=files, store=store, endpoint=endpoint, engine=engine)
-
-        return func(open_cases=open_cases, **kwargs)
+        return func(open_cases=CaseSource(files, store, endpoint, engine), **kwargs)
 
     return wrapper
+
+
+class CaseSource:
+    """Where a command reads its cases; calling it opens them (the slow part).
+
+    ``inputs`` are the local paths read (files, folders, the store), which an output
+    option must not overwrite (see casegraph.output.check_output).
+    """
+
+    def __init__(
+        self, files: tuple[str, ...], store: str | None, endpoint: str | None, engine: str
+    ):
+        self.files, self.store, self.endpoint, self.engine = files, store, endpoint, engine
+        self.inputs: tuple[str, ...] = (*files, store) if store else files
+
+    def __call__(self) -> CaseDataset:
+        from casegraph.dataset import open_dataset
+
+        return open_dataset(
+            files=self.files, store=self.store, endpoint=self.endpoint, engine=self.engine
+        )
 
 
 def format_option(*choices: str, default: str | None = None) -> Callable[..., Any]:

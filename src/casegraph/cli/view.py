@@ -16,10 +16,10 @@ DEFAULT_OUTPUT = "casegraph-view.html"
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, writable=True),
+    type=click.Path(dir_okay=False),
     default=DEFAULT_OUTPUT,
     show_default=True,
-    help="The HTML file to write (replaced if it exists).",
+    help="The HTML file to write (replaced if it exists; never one of the inputs).",
 )
 @click.option(
     "--layout",
@@ -55,22 +55,22 @@ def view(
 
     Prints the path written and the number of nodes and edges.
     """
+    from casegraph.errors import UnknownCase
+    from casegraph.output import check_output
     from casegraph.views import gap_highlights, network_view, timeline_view, write_html
 
     wanted = _highlight_ids(highlight)
+    check_output(output, open_cases.inputs)
     dataset = open_cases()
     known = dataset.case_ids()
     unknown = [case for case in cases if case not in known]
     if unknown:
-        raise click.BadParameter(
-            f"no case {', '.join(map(repr, unknown))}; the cases are: {', '.join(known) or 'none'}",
-            param_hint="'--case'",
-        )
+        raise UnknownCase(unknown, known)
     graph = dataset.to_networkx(list(cases) or None)
     highlights = gap_highlights(dataset, wanted or None) if wanted is not None else None
     build = timeline_view if layout == "timeline" else network_view
     net = build(graph, highlights=highlights, title=title)
-    path = write_html(net, output)
+    path = write_html(net, output, open_cases.inputs)
     marked = sum(1 for node in net.nodes if node.get("badge"))
     click.echo(
         f"{path}: {layout} view, {len(net.nodes)} nodes, {len(net.edges)} edges"

@@ -6,15 +6,16 @@ the same whatever the corpus size, and the same seed gives byte-identical files.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
-import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from casegraph.errors import CaseGraphError
 from casegraph.gaps.ids import GAP_IDS
+from casegraph.output import write_output
 from casegraph.synth.builder import CaseBuilder
 from casegraph.synth.pathway import build
 from casegraph.synth.plants import resolve_rates
@@ -93,7 +94,9 @@ def write_corpus(
         A :class:`CorpusSummary`.
 
     Raises:
-        CaseGraphError: ``out_dir/cases`` already holds files and ``overwrite`` is false.
+        CaseGraphError: ``out_dir/cases`` already holds files and ``overwrite`` is false,
+            or it holds files that an earlier ``write_corpus`` did not write (see
+            :func:`remove_previous_corpus`).
         ValueError: a negative count or seed, or bad rates.
     """
     if cases < 0 or seed < 0:
@@ -106,12 +109,13 @@ def write_corpus(
             raise CaseGraphError(
                 f"{cases_dir} already holds files; choose an empty directory or overwrite it"
             )
-        shutil.rmtree(cases_dir)
+        remove_previous_corpus(out)
     cases_dir.mkdir(parents=True, exist_ok=True)
     planted = dict.fromkeys(GAP_IDS, 0)
     results = dict.fromkeys(GAP_IDS, 0)
     rows = 0
     made: set[Path] = set()
+    written: list[str] = []
     with (out / "truth.jsonl").open("w", encoding="utf-8", newline="\n") as truth_file:
         for index in range(cases):
             text, truth, gaps = _generate(index, seed, resolved)
@@ -120,6 +124,7 @@ def write_corpus(
                 path.parent.mkdir(parents=True, exist_ok=True)
                 made.add(path.parent)
             path.write_text(text, encoding="utf-8", newline="\n")
+            written.append(path.relative_to(cases_dir).as_posix())
             for row in truth:
                 truth_file.write(json.dumps(row) + "\n")
                 results[str(row["gap"])] += 1
@@ -136,9 +141,52 @@ def write_corpus(
         "planted": planted,
         "counts": results,
         "truth_rows": rows,
+        # What --overwrite may remove: only these files of cases/ (see remove_previous_corpus).
+        "files": written,
     }
-    (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    write_output(out / "manifest.json", json.dumps(manifest, indent=2) + "\n")
     return CorpusSummary(out, cases, seed, resolved, planted, results, rows)
+
+
+def remove_previous_corpus(out_dir: Path) -> None:
+    """Remove the case files an earlier :func:`write_corpus` wrote into ``out_dir/cases``.
+
+    Only the files its ``manifest.json`` lists are removed (and the folders they leave
+    empty); if ``cases/`` holds anything else, nothing is removed: those may be a
+    user's own case files, and --overwrite must never lose them.
+
+    Raises:
+        CaseGraphError: no readable manifest lists the files, or other files are there.
+    """
+    cases_dir = out_dir / "cases"
+    manifest = out_dir / "manifest.json"
+    try:
+        listed = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+        names = {str(name) for name in listed}
+    except (OSError, ValueError, KeyError, TypeError):
+        raise CaseGraphError(
+            f"{cases_dir} holds files that synth did not write ({manifest} does not list "
+            "them), so --overwrite leaves them alone; choose an empty directory"
+        ) from None
+    present = {
+        p.relative_to(cases_dir).as_posix()
+        for p in cases_dir.rglob("*")
+        if p.is_symlink() or not p.is_dir()
+    }
+    foreign = sorted(present - names)
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (
+            f" and {len(foreign) - 3} more" if len(foreign) > 3 else ""
+        )
+        raise CaseGraphError(
+            f"{cases_dir} holds files that synth did not write ({shown}); --overwrite "
+            "removes only synth's own files: move those or choose an empty directory"
+        )
+    for name in sorted(present):
+        (cases_dir / name).unlink()
+    for folder in sorted((p for p in cases_dir.rglob("*") if p.is_dir()), reverse=True):
+        with contextlib.suppress(OSError):  # a folder that is not empty stays
+            folder.rmdir()
 
 
 def _case_id(seed: int, index: int) -> str:

@@ -16,6 +16,7 @@ import hashlib
 import html
 import json
 import re
+from collections.abc import Iterable
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -131,20 +132,24 @@ def to_html(net: Any) -> str:
     return "".join(parts)
 
 
-def write_html(net: Any, path: str | Path) -> Path:
+def write_html(net: Any, path: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
     """Write a view to one self-contained HTML file that opens offline in any browser.
 
     Args:
         net: a view from :func:`casegraph.views.network_view` or
             :func:`casegraph.views.timeline_view` (any pyvis Network works).
-        path: the file to write; its folder must exist.
+        path: the file to write; its folder must exist. It is replaced atomically.
+        inputs: the files the view was drawn from, which ``path`` must not be.
 
     Returns:
         The path written.
+
+    Raises:
+        OutputRefused: ``path`` is an input, a link or not a regular file.
     """
-    target = Path(path)
-    target.write_text(to_html(net), encoding="utf-8")
-    return target
+    from casegraph.output import write_output
+
+    return write_output(path, to_html(net), inputs)
 
 
 def notebook_html(net: Any, height: int = 640) -> str:
