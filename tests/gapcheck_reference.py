@@ -1,10 +1,12 @@
 """The gap catalogue in plain Python, written from product.md's rules, to check the SPARQL.
 
-It reads the checked case dict (``casegraph.read.casefile.check``'s ``CaseFile.data``) and
-imports nothing of casegraph.gaps.catalogue, the queries or the RDF mapping: only the "later"
-relation (casegraph.time.order) and partial dates (casegraph.time.dates), which the product
-defines once for everything. Each rule below is the catalogue's text, clause by
-clause; the evidence each result carries is the one documented in the queries.
+It reads the checked case dict (``casegraph.read.casefile.check``'s ``CaseFile.data``)
+and imports nothing of casegraph.gaps, the queries, the RDF mapping or
+casegraph.time.order: only partial dates (casegraph.time.dates). The "later" relation
+is computed here from its definition, as the full transitive closure
+(:func:`later_closure`), so it is the oracle for the linear-size bounds that casegraph
+uses. Each rule below is the catalogue's text, clause by clause; the evidence each
+result carries is the one documented in the queries.
 """
 
 from __future__ import annotations
@@ -14,8 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from casegraph.time.dates import parse_date
-from casegraph.time.order import Timed, later_relation
+from casegraph.time.dates import PartialDate, parse_date
 
 GAP_IDS = (
     "responsibility-gap",
@@ -48,6 +49,38 @@ class Expected:
     label: str = ""
     sources: list[dict[str, str | None]] = field(default_factory=list)
     findings: list[str] = field(default_factory=list)
+
+
+def later_closure(
+    events: dict[str, tuple[PartialDate | None, list[str], list[str]]],
+) -> dict[str, set[str]]:
+    """product.md's *later*, from its definition: for each event F, every event E that F
+    is later than, i.e. the transitive closure of three relations: F ``after`` E; E
+    ``before`` F; F's earliest possible moment after E's latest.
+
+    Args:
+        events: each event's (date, after ids, before ids); ids naming no event are ignored.
+    """
+    direct: dict[str, set[str]] = {eid: set() for eid in events}
+    for f, (when_f, after, before) in events.items():
+        direct[f].update(e for e in after if e in events)
+        for g in before:
+            if g in events:
+                direct[g].add(f)
+        for e, (when_e, _, _) in events.items():
+            if when_f and when_e and when_f.earliest > when_e.latest:
+                direct[f].add(e)
+    closure = {}
+    for start in events:
+        seen: set[str] = set()
+        stack = list(direct[start])
+        while stack:
+            node = stack.pop()
+            if node not in seen:
+                seen.add(node)
+                stack.extend(direct[node])
+        closure[start] = seen
+    return closure
 
 
 def as_list(value: Any) -> list[str]:
@@ -83,14 +116,14 @@ class Case:
         self.findings = data.get("findings", [])
         self.recommendations = data.get("recommendations", [])
         timed = {
-            eid: Timed(
+            eid: (
                 parse_date(ev["date"]) if "date" in ev else None,
                 as_list(ev.get("after")),
                 as_list(ev.get("before")),
             )
             for eid, ev in self.events.items()
         }
-        self.earlier_than = later_relation(timed)  # F -> every E that F is later than
+        self.earlier_than = later_closure(timed)  # F -> every E that F is later than
 
     # -- helper notions ----------------------------------------------------------------
 

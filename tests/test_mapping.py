@@ -147,10 +147,10 @@ DERIVED: dict[str, str] = {
     "earliest": 'c:first cg:earliest "2019-03-04"^^xsd:date . '
     'c:end cg:earliest "2020-11-01"^^xsd:date',
     "latest": 'c:first cg:latest "2019-03-04"^^xsd:date . c:end cg:latest "2020-11-30"^^xsd:date',
-    "laterThan by after": "c:task cg:laterThan c:first",
-    "laterThan by dates": "c:end cg:laterThan c:first",
-    "laterThan by before": "c:end cg:laterThan c:help",
-    "laterThan transitively": "c:help cg:laterThan c:first",
+    "notBefore of a dated event": 'c:end cg:notBefore "2020-11-01"^^xsd:date',
+    "notAfter of a dated event": 'c:first cg:notAfter "2019-03-04"^^xsd:date',
+    "notBefore along the after chain": 'c:help cg:notBefore "2019-03-04"^^xsd:date',
+    "notAfter along the before chain": 'c:task cg:notAfter "2020-11-30"^^xsd:date',
     "supersededFrom": 'c:tool cg:supersededFrom "2018-06-01"^^xsd:date',
     "deliveredCount given": "c:task cg:deliveredCount 1",
     "deliveredCount counted": "c:help cg:deliveredCount 0",
@@ -242,22 +242,37 @@ def test_the_helper_notions_hold_exactly_and_no_more(every_key: CaseDataset) -> 
     }
 
 
-def test_an_undated_event_has_no_interval_and_is_ordered_only_by_its_chain(
+def test_an_undated_event_has_no_interval_and_takes_its_bounds_from_its_chain(
     every_key: CaseDataset,
 ) -> None:
     rows = every_key.query(
         f"{PREFIX}SELECT ?p ?o WHERE {{ c:help ?p ?o . "
-        "FILTER (?p IN (cg:earliest, cg:latest, cg:laterThan)) } ORDER BY ?p ?o"
+        "FILTER (?p IN (cg:earliest, cg:latest, cg:notBefore, cg:notAfter)) } ORDER BY ?p"
     )
-    base = "https://w3id.org/casegraph/case/every-key/"
-    later = "https://w3id.org/casegraph/ns#laterThan"
-    assert rows.rows == [(later, base + "first"), (later, base + "task")]
+    ns = "https://w3id.org/casegraph/ns#"
+    # help: after task, after first (2019-03-04); before end (2020-11)
+    assert [(p, str(o)) for p, o in rows.rows] == [
+        (ns + "notAfter", "2020-11-30"),
+        (ns + "notBefore", "2019-03-04"),
+    ]
+
+
+def test_no_pairs_of_events_are_stored(every_key: CaseDataset) -> None:
+    """The later relation is two dates per event plus the links, never the closure."""
+    rows = every_key.query(
+        f"{PREFIX}SELECT ?p WHERE {{ ?s ?p ?o . ?s a cg:Event . ?o a cg:Event }} GROUP BY ?p"
+    )
+    assert sorted(p for (p,) in rows.rows) == [
+        "https://w3id.org/casegraph/ns#after",
+        "https://w3id.org/casegraph/ns#before",
+        "https://w3id.org/casegraph/ns#under",
+    ]
 
 
 def test_case_triple_count_is_pinned() -> None:
     nt = case_ntriples(read_case_file(EVERY_KEY))
-    assert len(nt.splitlines()) == 189
-    assert len(rdflib.Graph().parse(data=nt, format="nt")) == 189
+    assert len(nt.splitlines()) == 191
+    assert len(rdflib.Graph().parse(data=nt, format="nt")) == 191
 
 
 def test_free_text_theme_is_a_literal_and_text_is_escaped(write_case) -> None:  # type: ignore[no-untyped-def]

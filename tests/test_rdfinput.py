@@ -110,8 +110,10 @@ def test_derived_facts_in_the_input_are_dropped_and_recomputed(tmp_path: Path) -
     tampered = graph_of(case_ntriples(case))
     cg = rdflib.Namespace("https://w3id.org/casegraph/ns#")
     base = rdflib.Namespace("https://w3id.org/casegraph/case/fictional-2019-a/")
-    tampered.remove((base["mentoring-1"], cg.laterThan, base["referral"]))
-    tampered.add((base["referral"], cg.laterThan, base["mentoring-1"]))
+    tampered.add((base["referral"], cg.laterThan, base["mentoring-1"]))  # stored by old versions
+    tampered.set(
+        (base["referral"], cg.notBefore, rdflib.Literal("2030-01-01", datatype=rdflib.XSD.date))
+    )
     tampered.set((base["mentor-tasking"], cg.deliveredCount, rdflib.Literal(99)))
     tampered.set(
         (base["referral"], cg.earliest, rdflib.Literal("1900-01-01", datatype=rdflib.XSD.date))

@@ -19,30 +19,29 @@ What an actor holds, and from which event on (its *acquisition* event):
   ``about`` or that list F in ``addressed_by``, from F on;
 - at event F, everyone who hears in F receives everything held by anyone who takes
   part in F, provided the flow does not go back in time: a holder may pass on at F
-  what it acquired at E unless E is provably later than F (the materialised
-  ``cg:laterThan``; events it does not order, such as an undated event with no
-  after/before chain, never block a flow).
+  what it acquired at E unless E is provably later than F (the *later* relation,
+  casegraph.time.order.Chronology; events it does not order, such as an undated event
+  with no after/before chain, never block a flow).
 
 ``at`` bounds the flows to the events that could have happened by then: with an
 event X, every event except those provably later than X (X itself included); with a
 date D (a partial date stands for its whole period), every event except those
-provably after D's last day (their earliest possible day is later, or they are
-later than such an event). A concern *existed* by then unless its ``identified_at``
-event is provably later. This is an upper bound computed from the recorded flows
-only: what was said but not recorded is not in it, and a recorded flow may not have
-carried everything its sender held.
+provably after D's last day (their ``not_before`` bound is after it: their own
+earliest possible day, or that of an event chained before them, is later). A concern
+*existed* by then unless its ``identified_at`` event is provably later. This is an
+upper bound computed from the recorded flows only: what was said but not recorded is
+not in it, and a recorded flow may not have carried everything its sender held.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from casegraph.graph.names import is_multi_case, locate, resolve, shorten
 from casegraph.time.dates import PartialDate, parse_date
-from casegraph.time.later import case_graph, later_relation
+from casegraph.time.later import case_graph, chronology
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -154,11 +153,7 @@ class _Case:
         for u, v, key in graph.edges(keys=True):
             if u in self.out:
                 self.out[u].setdefault(key, []).append(v)
-        self.later = {e: s for e, s in later_relation(graph).items() if e in nodes}
-        self.bit = {e: 1 << n for n, e in enumerate(self.events)}
-        self.earlier = {
-            e: sum(self.bit[x] for x in self.later.get(e, ()) if x in self.bit) for e in self.events
-        }
+        self.time = chronology(graph)
 
     def refs(self, node: str, key: str) -> list[str]:
         return self.out.get(node, {}).get(key, [])
@@ -187,20 +182,11 @@ class _Case:
 def _allowed(case: _Case, at_event: str | None, at_date: PartialDate | None) -> set[str]:
     """The events that could have happened by the cut-off."""
     if at_event is not None:
-        return {e for e in case.events if at_event not in case.later.get(e, ())}
+        return {e for e in case.events if not case.time.is_later(e, at_event)}
     if at_date is not None:
-        starts = {e: _earliest(case.graph.nodes[e]) for e in case.events}
-        after = {e for e, start in starts.items() if start is not None and start > at_date.latest}
-        return {e for e in case.events if e not in after and not case.later.get(e, set()) & after}
+        bound = case.time.not_before
+        return {e for e in case.events if e not in bound or bound[e] <= at_date.latest}
     return set(case.events)
-
-
-def _earliest(attrs: dict[str, Any]) -> date | None:
-    if attrs.get("earliest"):
-        return date.fromisoformat(str(attrs["earliest"])[:10])
-    if attrs.get("date"):
-        return parse_date(str(attrs["date"])).earliest
-    return None
 
 
 def knew(graph: nx.MultiDiGraph, actor: str, at: str | None = None) -> Knowledge:
@@ -208,7 +194,7 @@ def knew(graph: nx.MultiDiGraph, actor: str, at: str | None = None) -> Knowledge
 
     Args:
         graph: a NetworkX projection (casegraph.graph.projection;
-            :func:`casegraph.time.later.case_graph` attaches the materialised later relation).
+            :func:`casegraph.time.later.case_graph` projects one case of a dataset).
         actor: the actor's id or label (see :func:`casegraph.graph.names.resolve`).
         at: an event (id or label) or a date (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``);
             None for everything recorded.
@@ -287,20 +273,22 @@ def knew(graph: nx.MultiDiGraph, actor: str, at: str | None = None) -> Knowledge
     )
 
 
-# One fact: (acquisition mask, chain of (actor, event or None, how, source actor or None)).
+# One fact: (acquisition event or None, chain of (actor, event or None, how, source actor
+# or None)).
 _Chain = tuple[tuple[str, "str | None", str, "str | None"], ...]
 
 
-_Holds = dict[str, dict[str, list[tuple[int, _Chain]]]]
+_Holds = dict[str, dict[str, list[tuple["str | None", _Chain]]]]
 
 
 def _flow(case: _Case, allowed: set[str]) -> tuple[_Holds, dict[tuple[str, str], _Chain]]:
     """Every (actor, item) that could be held, with its non-dominated acquisitions.
 
-    An acquisition at E lets the holder pass the item on at any event F whose bit is
-    not in E's mask (the events E is later than). A smaller mask is never worse, so
-    an acquisition whose mask contains another's is dropped. Each round adds one more
-    flow to the chains, so the first chain recorded for (actor, item) is a shortest.
+    An acquisition at E lets the holder pass the item on at any event F that E is not
+    later than (with no E, at any event). An acquisition at an event later than
+    another's (or at the same event) can pass on nowhere the other cannot, so it is
+    dropped. Each round adds one more flow to the chains, so the first chain recorded
+    for (actor, item) is a shortest.
 
     Returns:
         The acquisitions, and the first (shortest) chain for each (actor, item).
@@ -308,12 +296,16 @@ def _flow(case: _Case, allowed: set[str]) -> tuple[_Holds, dict[tuple[str, str],
     holds: _Holds = {}
     first: dict[tuple[str, str], _Chain] = {}
 
-    def add(actor: str, item: str, mask: int, chain: _Chain) -> bool:
+    def no_better(at: str | None, than: str | None) -> bool:
+        """An acquisition at ``at`` is usable nowhere one at ``than`` is not."""
+        return than is None or at == than or (at is not None and case.time.is_later(at, than))
+
+    def add(actor: str, item: str, at: str | None, chain: _Chain) -> bool:
         facts = holds.setdefault(actor, {}).setdefault(item, [])
-        if any((m & ~mask) == 0 for m, _ in facts):
+        if any(no_better(at, other) for other, _ in facts):
             return False
-        facts[:] = [(m, c) for m, c in facts if (mask & ~m) != 0]
-        facts.append((mask, chain))
+        facts[:] = [(other, c) for other, c in facts if not no_better(other, at)]
+        facts.append((at, chain))
         first.setdefault((actor, item), chain)
         return True
 
@@ -323,39 +315,36 @@ def _flow(case: _Case, allowed: set[str]) -> tuple[_Holds, dict[tuple[str, str],
             continue
         event = origin[0] if origin else None
         for actor in case.refs(concern, "identified_by"):
-            add(
-                actor,
-                concern,
-                case.earlier.get(event, 0) if event else 0,
-                ((actor, event, "identified", None),),
-            )
+            add(actor, concern, event, ((actor, event, "identified", None),))
     events = [e for e in case.events if e in allowed]
     hearers = {e: case.hearers(e) for e in events}
     participants = {e: case.participants(e) for e in events}
     for event in events:
-        mask = case.earlier[event]
         for item in case.carried(event):
             for actor in participants[event]:
-                add(actor, item, mask, ((actor, event, "took part", None),))
+                add(actor, item, event, ((actor, event, "took part", None),))
             for actor in hearers[event]:
-                add(actor, item, mask, ((actor, event, "heard", None),))
+                add(actor, item, event, ((actor, event, "heard", None),))
     changed = True
     while changed:
         changed = False
         snapshot = {a: {i: list(f) for i, f in items.items()} for a, items in holds.items()}
         for event in events:
-            bit, mask = case.bit[event], case.earlier[event]
             if not hearers[event]:
                 continue
             for sender in participants[event]:
                 for item, facts in snapshot.get(sender, {}).items():
-                    usable = [chain for m, chain in facts if not m & bit]
+                    usable = [
+                        chain
+                        for at, chain in facts
+                        if at is None or not case.time.is_later(at, event)
+                    ]
                     if not usable:
                         continue
                     chain = min(usable, key=len)
                     for hearer in hearers[event]:
                         if hearer != sender and add(
-                            hearer, item, mask, (*chain, (hearer, event, "heard", sender))
+                            hearer, item, event, (*chain, (hearer, event, "heard", sender))
                         ):
                             changed = True
     return holds, first

@@ -23,8 +23,9 @@ holding the key (a ``by`` edge is asserted by the event, a ``holder`` edge by th
 
 **Time-respecting** paths (``time_respecting=True``): walking the path from its
 start, no event on it may be provably earlier than an event before it on the path.
-"Provably earlier" is the materialised *later* relation (``cg:laterThan``; see
-casegraph.time.order): event B may come after event A on the path unless A is later than B.
+"Provably earlier" is the *later* relation (casegraph.time.order.Chronology, from the
+events' dates and after/before links): event B may come after event A on the path
+unless A is later than B.
 Events the relation does not order (an undated event with no after/before chain, or
 two partial dates that overlap) never block a path. Checking every earlier event, and
 not only the previous one, stops a path from sneaking back in time through an
@@ -60,12 +61,15 @@ from casegraph.graph.names import (
 )
 from casegraph.graph.pathresult import Path, Step
 from casegraph.read.casefile.spec import RELATIONS
-from casegraph.time.later import case_graph, later_relation
+from casegraph.time.later import case_graph, chronology
 
 if TYPE_CHECKING:
+    from datetime import date
+
     import networkx as nx
 
     from casegraph.dataset import CaseDataset
+    from casegraph.time.order import Chronology
 
 _RELATION_ORDER = {name: n for n, name in enumerate(RELATIONS)}
 # The reviewer's layer: a path ends there but passes through it only if asked to.
@@ -78,8 +82,7 @@ DEFAULT_MAX_LENGTH = 6
 class _View:
     graph: nx.MultiDiGraph
     walk: nx.Graph  # nx.Graph or nx.DiGraph: one edge per pair of neighbours
-    earlier: dict[str, int] = field(default_factory=dict)  # event -> bitmask of earlier events
-    bit: dict[str, int] = field(default_factory=dict)  # event -> its bit
+    time: Chronology | None = None  # the later relation, for time-respecting paths
     refs: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
     _sorted: dict[str, list[str]] = field(default_factory=dict)
 
@@ -138,11 +141,42 @@ def _view(
     return _View(graph, walk)
 
 
-def _prepare_time(view: _View) -> None:
-    later = later_relation(view.graph)
-    events = sorted(n for n in view.walk if view.graph.nodes[n].get("type") == "event")
-    view.bit = {e: 1 << n for n, e in enumerate(events)}
-    view.earlier = {e: sum(view.bit[x] for x in later.get(e, ()) if x in view.bit) for e in events}
+# What the events of a path so far rule out: the latest ``not_before`` among them, and
+# those of them with after/before links (the only ones a chain can order). A node may
+# come next unless some event so far is later than it.
+_Past = tuple["date | None", frozenset[str]]
+_NO_PAST: _Past = (None, frozenset())
+
+
+def _past_with(view: _View, past: _Past, node: str) -> _Past:
+    """The past of a path once it has reached ``node``."""
+    time = view.time
+    if time is None or node not in time.dates:
+        return past
+    floor, linked = past
+    bound = time.not_before.get(node)
+    if bound is not None and (floor is None or bound > floor):
+        floor = bound
+    return (floor, linked | {node}) if time.earlier[node] else (floor, linked)
+
+
+def _admits(view: _View, past: _Past, node: str) -> bool:
+    """Whether ``node`` may follow a path with this past: no event on it is later than
+    ``node`` (by the bounds, or along the links)."""
+    time = view.time
+    if time is None or node not in time.dates:
+        return True
+    floor, linked = past
+    bound = time.not_after.get(node)
+    if floor is not None and bound is not None and bound < floor:
+        return False
+    return not any(time.chained(event, node) for event in linked)
+
+
+def _no_worse(past: _Past, other: _Past) -> bool:
+    """Every node ``other`` admits, ``past`` admits too."""
+    floor, linked = past
+    return (floor is None or (other[0] is not None and floor <= other[0])) and linked <= other[1]
 
 
 def _prepare_refs(view: _View) -> None:
@@ -284,7 +318,7 @@ def _search(
         )
     view = _view(graph, (start, end), relations, directed, through_review)
     if time_respecting:
-        _prepare_time(view)
+        view.time = chronology(view.graph)
     if same_source:
         _prepare_refs(view)
     constrained = time_respecting or same_source
@@ -337,33 +371,28 @@ def _first_shortest(view: _View, start: str, end: str) -> list[str]:
     return path
 
 
-def _admits(view: _View, mask: int, node: str) -> bool:
-    """Whether ``node`` may follow a prefix whose events are later than those in ``mask``."""
-    return not mask & view.bit.get(node, 0)
-
-
 def _constrained_shortest(
     view: _View, start: str, end: str, time_respecting: bool, same_source: bool, cutoff: int | None
 ) -> list[str] | None:
-    """Breadth-first search over (node, earlier-events mask, common sources).
+    """Breadth-first search over (node, past events, common sources).
 
-    A state is dropped when an earlier-or-equal-depth state at the same node has a
-    subset of its blocked events and a superset of its common sources: every way on
-    from the dropped state is open to the kept one. Cutting a loop out of a path never
+    A state is dropped when an earlier-or-equal-depth state at the same node has a past
+    that blocks no more (:func:`_no_worse`) and a superset of its common sources: every
+    way on from the dropped state is open to the kept one. Cutting a loop out of a path never
     breaks either constraint, so the shortest walk found is a simple path.
     """
     everything = None  # all sources: the intersection of nothing
-    first = (start, view.earlier.get(start, 0) if time_respecting else 0, everything, None)
-    seen: dict[str, list[tuple[int, frozenset[str] | None]]] = {start: [(first[1], None)]}
-    layer: list[tuple[str, int, frozenset[str] | None, Any]] = [first]
+    first = (start, _past_with(view, _NO_PAST, start), everything, None)
+    seen: dict[str, list[tuple[_Past, frozenset[str] | None]]] = {start: [(first[1], None)]}
+    layer: list[tuple[str, _Past, frozenset[str] | None, Any]] = [first]
     depth = 0
     while layer and (cutoff is None or depth < cutoff):
         depth += 1
         nxt = []
         for state in layer:
-            node, mask, refs, _ = state
+            node, past, refs, _ = state
             for other in view.neighbors(node):
-                if time_respecting and not _admits(view, mask, other):
+                if time_respecting and not _admits(view, past, other):
                     continue
                 new_refs = refs
                 if same_source:
@@ -371,16 +400,17 @@ def _constrained_shortest(
                     new_refs = step if refs is None else refs & step
                     if not new_refs:
                         continue
-                new_mask = (mask | view.earlier.get(other, 0)) if time_respecting else 0
+                new_past = _past_with(view, past, other)
                 if other == end:
-                    return _unwind((other, new_mask, new_refs, state))
+                    return _unwind((other, new_past, new_refs, state))
                 if any(
-                    (m & ~new_mask) == 0 and (r is None or (new_refs is not None and new_refs <= r))
-                    for m, r in seen.get(other, ())
+                    _no_worse(p, new_past)
+                    and (r is None or (new_refs is not None and new_refs <= r))
+                    for p, r in seen.get(other, ())
                 ):
                     continue
-                seen.setdefault(other, []).append((new_mask, new_refs))
-                nxt.append((other, new_mask, new_refs, state))
+                seen.setdefault(other, []).append((new_past, new_refs))
+                nxt.append((other, new_past, new_refs, state))
         layer = nxt
     return None
 
@@ -400,11 +430,11 @@ def _constrained_all(
     path = [start]
     on_path = {start}
 
-    def extend(node: str, mask: int, refs: frozenset[str] | None) -> Iterator[list[str]]:
+    def extend(node: str, past: _Past, refs: frozenset[str] | None) -> Iterator[list[str]]:
         if len(path) > cutoff:
             return
         for other in view.neighbors(node):
-            if other in on_path or (time_respecting and not _admits(view, mask, other)):
+            if other in on_path or (time_respecting and not _admits(view, past, other)):
                 continue
             new_refs = refs
             if same_source:
@@ -417,12 +447,11 @@ def _constrained_all(
                 continue
             path.append(other)
             on_path.add(other)
-            new_mask = (mask | view.earlier.get(other, 0)) if time_respecting else 0
-            yield from extend(other, new_mask, new_refs)
+            yield from extend(other, _past_with(view, past, other), new_refs)
             path.pop()
             on_path.discard(other)
 
-    yield from extend(start, view.earlier.get(start, 0) if time_respecting else 0, None)
+    yield from extend(start, _past_with(view, _NO_PAST, start), None)
 
 
 def _make_path(view: _View, nodes: list[str]) -> Path:

@@ -3,7 +3,8 @@
 One ``networkx.MultiDiGraph`` for one case or many. Nodes are keyed by IRI and carry:
 ``id``, ``case``, ``type`` (case, source, actor, concern, duty, tool, event, finding,
 recommendation), ``kind`` (an event's kind, an actor's type, a concern's nature),
-``label``, ``actor_type`` (actors), ``date``/``earliest``/``latest`` (events), the item's
+``label``, ``actor_type`` (actors), ``date``/``earliest``/``latest`` and the later
+relation's bounds ``not_before``/``not_after`` (events; casegraph.time.later), the item's
 own text keys (``summary``, ``outcome``, ``rationale``, ``text``, ...), a finding's
 ``theme`` (a gap id or the free text) and ``sources`` (a list of
 ``{ref, quote, locator}``). Edges run from the item that has the key to the item it
@@ -46,13 +47,14 @@ def _property_keys() -> dict[str, str]:
     keys[CG + "stageEffect"] = "stage_effect"
     for derived in ("earliest", "latest", "deliveredCount"):
         keys[CG + derived] = derived
+    keys[CG + "notBefore"] = "not_before"
+    keys[CG + "notAfter"] = "not_after"
     return keys
 
 
 _KEYS = _property_keys()
 _SKIP = {
     CG + "inCase",
-    CG + "laterThan",
     CG + "hearsIn",  # derived: the graph has the event roles and memberships they come from
     CG + "takesPartIn",
     CG + "ownedBy",

@@ -1,12 +1,16 @@
 """Facts derived at load time, so the gap queries stay plain SPARQL 1.1 and fast.
 
-Interval ordering and transitive ``after`` chains are awkward in SPARQL, and the
+Interval ordering over ``after`` chains is awkward in SPARQL, and the
 helper notions of the gap catalogue (product.md: hears, takes part, owners) would
 otherwise be re-derived by every query that uses them, at every query. They are
 materialised once here and documented in the ontology:
 
 - ``cg:earliest`` / ``cg:latest`` (xsd:date) on every dated event: its interval;
-- ``cg:laterThan``: F cg:laterThan E when F is later than E (see casegraph.time.order);
+- ``cg:notBefore`` / ``cg:notAfter`` (xsd:date) on every event that has them: the
+  bounds of casegraph.time.order.Chronology (the latest start among the event and everything
+  chained before it; the earliest end among it and everything chained after it). F is
+  later than E when F reaches E along ``cg:after``/``^cg:before`` or E's cg:notAfter is
+  before F's cg:notBefore: two dates per event, never the quadratic closure;
 - ``cg:supersededFrom`` (xsd:date) on a tool: the first day of its ``superseded`` period;
 - ``cg:deliveredCount`` on an event with ``planned``: its ``delivered``, else the number
   of events ``under`` it;
@@ -19,9 +23,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from casegraph.time.dates import PartialDate
-from casegraph.time.order import Timed, later_relation
+from casegraph.time.order import Chronology, Timed
 
 # Where an actor hears in an event itself, and where its members and chair hear.
 HEARING_ROLES = ("to", "with", "consulted", "informed")
@@ -39,7 +44,8 @@ class Derived:
     """Derived facts for one case, keyed by item id."""
 
     intervals: dict[str, PartialDate] = field(default_factory=dict)
-    later: dict[str, set[str]] = field(default_factory=dict)
+    not_before: dict[str, date] = field(default_factory=dict)
+    not_after: dict[str, date] = field(default_factory=dict)
     superseded_from: dict[str, PartialDate] = field(default_factory=dict)
     delivered_count: dict[str, int] = field(default_factory=dict)
     hears: dict[str, set[str]] = field(default_factory=dict)  # event -> actors
@@ -74,9 +80,11 @@ def derive(events: dict[str, EventFacts], case: CaseFacts) -> Derived:
     for ev in events.values():
         if ev.under:
             under_counts[ev.under] = under_counts.get(ev.under, 0) + 1
+    chronology = Chronology({eid: ev.timed for eid, ev in events.items()})
     return Derived(
         intervals={eid: ev.timed.date for eid, ev in events.items() if ev.timed.date},
-        later=later_relation({eid: ev.timed for eid, ev in events.items()}),
+        not_before=chronology.not_before,
+        not_after=chronology.not_after,
         superseded_from=dict(case.superseded),
         delivered_count={
             eid: ev.delivered if ev.delivered is not None else under_counts.get(eid, 0)

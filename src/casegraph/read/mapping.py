@@ -250,7 +250,8 @@ DERIVED_PROPERTIES = tuple(
     for name in (
         "earliest",
         "latest",
-        "laterThan",
+        "notBefore",
+        "notAfter",
         "supersededFrom",
         "deliveredCount",
         "hearsIn",
@@ -258,6 +259,9 @@ DERIVED_PROPERTIES = tuple(
         "ownedBy",
     )
 )
+# Derived by earlier versions and no longer: dropped from RDF input too (cg:laterThan
+# was the later relation stored as its quadratic closure; see casegraph.time.order).
+RETIRED_PROPERTIES = (CG + "laterThan",)
 
 
 def add_derived(
@@ -277,10 +281,10 @@ def add_derived(
         subject = to_iri(eid)
         add(subject, CG + "earliest", day_literal(when.earliest))
         add(subject, CG + "latest", day_literal(when.latest))
-    for eid, earlier in derived.later.items():
-        subject = to_iri(eid)
-        for other in sorted(earlier):
-            add(subject, CG + "laterThan", iri(to_iri(other)))
+    for eid, day in derived.not_before.items():
+        add(to_iri(eid), CG + "notBefore", day_literal(day))
+    for eid, day in derived.not_after.items():
+        add(to_iri(eid), CG + "notAfter", day_literal(day))
     for tid, when in derived.superseded_from.items():
         add(to_iri(tid), CG + "supersededFrom", day_literal(when.earliest))
     for eid, count in derived.delivered_count.items():

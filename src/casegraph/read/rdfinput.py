@@ -24,7 +24,7 @@ from casegraph.errors import InvalidInput, Problem
 from casegraph.read.casefile.spec import ID_PATTERN
 from casegraph.read.derive import MEMBERS_HEAR_ROLES, CaseFacts, EventFacts, derive
 from casegraph.time.dates import PartialDate, parse_date
-from casegraph.time.order import Timed, contradictions
+from casegraph.time.order import Chronology, Timed
 from casegraph.vocab import CG, DCTERMS, XSD, case_iri, split_item_iri
 
 if TYPE_CHECKING:
@@ -307,9 +307,9 @@ def _case_from_graph(
 def _without_derived(graph: rdflib.Graph) -> rdflib.Graph:
     import rdflib
 
-    from casegraph.read.mapping import DERIVED_PROPERTIES
+    from casegraph.read.mapping import DERIVED_PROPERTIES, RETIRED_PROPERTIES
 
-    derived = {rdflib.URIRef(p) for p in DERIVED_PROPERTIES}
+    derived = {rdflib.URIRef(p) for p in (*DERIVED_PROPERTIES, *RETIRED_PROPERTIES)}
     out = rdflib.Graph()
     for triple in graph:
         if triple[1] not in derived:
@@ -357,23 +357,17 @@ def case_graph_ntriples(
     """
     from rdflib import URIRef
 
-    from casegraph.read.mapping import DERIVED_PROPERTIES, add_derived
+    from casegraph.read.mapping import DERIVED_PROPERTIES, RETIRED_PROPERTIES, add_derived
 
     lines_of = (locate or SourceLines("")).line_of
     reader = _FactReader(graph, where, lines_of)
-    derived_props = {URIRef(p) for p in DERIVED_PROPERTIES}
+    derived_props = {URIRef(p) for p in (*DERIVED_PROPERTIES, *RETIRED_PROPERTIES)}
     asserted = [t for t in graph if t[1] not in derived_props]
     events = reader.events()
     facts = CaseFacts(reader.superseded(), reader.members(), reader.holders())
     reader.check_dates()
-    for eid, key, other in contradictions({e: facts.timed for e, facts in events.items()}):
-        reader.problem(
-            URIRef(eid),
-            CG + key,
-            f"{_name(eid)!r} {key} {_name(other)!r} "
-            "contradicts the dates or the other after/before (it makes a cycle); fix "
-            "the order or the date",
-        )
+    for found in Chronology({e: facts.timed for e, facts in events.items()}).contradictions():
+        reader.problem(URIRef(found.event), CG + found.key, found.message(_name))
     if reader.problems:
         raise InvalidInput(reader.problems)
     out = [_nt_line(t) for t in asserted]

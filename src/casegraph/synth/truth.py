@@ -14,7 +14,7 @@ from typing import Any
 
 from casegraph.gaps.ids import GAP_IDS
 from casegraph.time.dates import PartialDate, parse_date
-from casegraph.time.order import Timed, later_relation
+from casegraph.time.order import Chronology, Timed
 
 _PASSED_ON = ("referral", "communication", "tasking")
 _NOT_HEARD = ("failed", "not-sent")
@@ -59,7 +59,7 @@ class CaseView:
             eid: Timed(self.dates[eid], ids(e.get("after")), ids(e.get("before")))
             for eid, e in self.events.items()
         }
-        self._earlier = later_relation(timed)  # event -> the events it is later than
+        self._time = Chronology(timed)
         self.under_count: dict[str, int] = {}
         for e in self.events.values():
             for parent in ids(e.get("under")):
@@ -81,8 +81,8 @@ class CaseView:
             self.takers_part[eid] = set(part) | self._members_of(part)
 
     def later(self, f: str, e: str) -> bool:
-        """F is later than E (the materialised closure)."""
-        return e in self._earlier.get(f, ())
+        """F is later than E."""
+        return self._time.is_later(f, e)
 
     def _members_of(self, actors: list[str]) -> set[str]:
         """The members (and chair) of each actor, one level deep."""

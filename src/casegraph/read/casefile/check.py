@@ -23,7 +23,7 @@ from casegraph.read.casefile.spec import (
 )
 from casegraph.read.casefile.yamlsafe import LList, LMap, YamlRefused, load_yaml
 from casegraph.time.dates import PartialDate, parse_date
-from casegraph.time.order import Timed, contradictions
+from casegraph.time.order import Chronology, Timed
 
 _ID = re.compile(ID_PATTERN)
 
@@ -379,15 +379,10 @@ class _Checker:
             for ev in data.get("events", [])
             if "id" in ev
         }
-        for eid, key, other in contradictions(events):
-            line = self.key_lines.get(f"events[{eid}].{key}", self.id_lines.get(eid, 1))
-            self.problem(
-                line,
-                f"events[{eid}].{key}",
-                f"{eid!r} {key} {other!r} contradicts "
-                "the dates or the other after/before (it makes a cycle); fix the order "
-                "or the date",
-            )
+        for found in Chronology(events).contradictions():
+            keypath = f"events[{found.event}].{found.key}"
+            line = self.key_lines.get(keypath, self.id_lines.get(found.event, 1))
+            self.problem(line, keypath, found.message())
 
 
 __all__ = ["CaseFile", "check_case_bytes", "read_case_file"]
