@@ -221,7 +221,7 @@ def task_catalogue(store: str, corpus: str) -> dict[str, Any]:
 def task_rules(store: str) -> dict[str, Any]:
     """Only the catalogue's own queries (no labels, sources or findings looked up)."""
     from casegraph.gaps.catalogue import get_query
-    from casegraph.gaps.ids import GAP_IDS
+    from casegraph.gaps.registry import GAP_IDS
     from casegraph.store.disk import open_store
 
     dataset = open_store(store)

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from casegraph.cli import main
+from casegraph.gaps.registry import GAP_IDS
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "compare"
 A, B, C, D = (str(FIXTURES / f"{name}.yaml") for name in "abcd")
@@ -58,7 +59,7 @@ def test_compare_json() -> None:
     assert data["gaps"]["only_b"] == ["delivery-shortfall", "premature-exit"]
     counts = {row["gap"]: (row["a"], row["b"]) for row in data["gaps"]["counts"]}
     assert counts["premature-exit"] == (0, 2)
-    assert len(counts) == 14
+    assert len(counts) == len(GAP_IDS)
     assert [s["b"]["duration"] for s in data["stages"]] == ["unknown", "112 days"]
 
 
@@ -119,16 +120,18 @@ def test_recurring_text() -> None:
     code, out, _ = run("recurring", str(FIXTURES))
     assert code == 0
     lines = out.splitlines()
-    assert lines[0] == "1 of 14 gaps recur in 3 or more of 4 cases"
+    assert lines[0] == f"1 of {len(GAP_IDS)} gaps recur in 3 or more of 4 cases"
     assert lines[3] == "* unrecorded-rationale            3   75.0%        3  panel 3"
-    assert len([line for line in lines if line.startswith(("* ", "  ")) and "%" in line]) == 14
+    assert len([line for line in lines if line.startswith(("* ", "  ")) and "%" in line]) == len(
+        GAP_IDS
+    )
 
 
 def test_recurring_threshold_and_json() -> None:
     code, out, _ = run("recurring", str(FIXTURES), "--threshold", "1", "--format", "json")
     assert code == 0
     data = json.loads(out)
-    assert len(data) == 14
+    assert len(data) == len(GAP_IDS)
     assert [row["gap"] for row in data if row["recurring"]] == [
         "unrecorded-rationale",
         "undischarged-duty",
@@ -153,7 +156,7 @@ def test_recurring_csv() -> None:
     code, out, _ = run("recurring", A, B, C, D, "--format", "csv")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert len(rows) == 14
+    assert len(rows) == len(GAP_IDS)
     assert rows[0] == {
         "gap": "unrecorded-rationale",
         "cases": "3",

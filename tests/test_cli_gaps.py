@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from casegraph.cli import main
-from casegraph.gaps.ids import GAP_IDS
+from casegraph.gaps.registry import GAP_IDS
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TRACED = str(FIXTURES / "gaps" / "traced.yaml")

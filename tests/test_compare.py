@@ -17,8 +17,8 @@ from casegraph.compare import Comparison, UnknownCase, compare, format_compariso
 from casegraph.dataset import CaseDataset, load
 from casegraph.errors import UnknownNode
 from casegraph.gaps.catalogue import gaps
-from casegraph.gaps.ids import GAP_IDS
 from casegraph.gaps.recurrence import format_recurring, recurring
+from casegraph.gaps.registry import GAP_IDS
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "compare"
 
@@ -317,7 +317,7 @@ def test_recurring_on_a_store(tmp_path: Path, corpus: CaseDataset) -> None:
 def test_format_recurring(corpus: CaseDataset) -> None:
     text = format_recurring(recurring(corpus), 3)
     lines = text.splitlines()
-    assert lines[0] == "1 of 14 gaps recur in 3 or more of 4 cases"
+    assert lines[0] == f"1 of {len(GAP_IDS)} gaps recur in 3 or more of 4 cases"
     assert lines[2].split() == ["gap", "cases", "share", "results", "actor", "types", "(cases)"]
     assert lines[3] == "* unrecorded-rationale            3   75.0%        3  panel 3"
     assert "  premature-exit                  1   25.0%        2  panel 1, police 1" in lines

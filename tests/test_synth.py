@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from gapcheck_reference import GAP_IDS as REFERENCE_IDS
 
 from casegraph.errors import CaseGraphError
-from casegraph.gaps.ids import GAP_IDS as GAPS
-from casegraph.gaps.ids import PER_ACTOR_GAPS as PER_ACTOR
+from casegraph.gaps.registry import GAP_IDS as GAPS
+from casegraph.gaps.registry import PER_ACTOR_GAPS as PER_ACTOR
 from casegraph.read.casefile.check import check_case_bytes, read_case_file
 from casegraph.synth import DEFAULT_RATES, case_path, generate_case, resolve_rates, write_corpus
 from casegraph.synth.truth import evaluate
@@ -411,7 +412,7 @@ def test_every_gap_planted_with_default_rates(tmp_path: Path) -> None:
     assert manifest["counts"] == summary.results
     assert manifest["rates"] == DEFAULT_RATES
     assert list(summary.planted) == list(GAPS)
-    assert len(GAPS) == 14
+    assert GAPS == REFERENCE_IDS  # the product's list, kept apart from the registry
     for gap, rate in DEFAULT_RATES.items():
         planted = summary.planted[gap]
         assert planted >= 1, gap

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from casegraph.errors import UnknownNode
-from casegraph.gaps.ids import GAP_IDS
+from casegraph.gaps.registry import GAP_IDS
 from casegraph.vocab import CG, GAP, split_item_iri
 
 if TYPE_CHECKING:

@@ -1,6 +1,8 @@
-"""The gap catalogue: one SPARQL rule per gap (``rules/<id>.rq``), running them and
-shaping the report (``catalogue``), the ids (``ids``) and gaps that recur across cases
-(``recurrence``).
+"""The gap catalogue. Each gap has one home under ``rules/``: its query (``<id>.rq``)
+and its declaration (``<id>.py``: see ``gap``), which ``registry`` collects. Running
+the queries and shaping the report is ``catalogue`` (detail sentences: ``detail``);
+``plain`` holds the helper notions in plain Python; ``recurrence``: gaps that recur
+across cases.
 
 ``from casegraph.gaps import gaps`` keeps working: the catalogue's public names are
 looked up lazily, so importing this package loads nothing until one is used.

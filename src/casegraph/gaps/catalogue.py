@@ -29,8 +29,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from casegraph.errors import QueryError
-from casegraph.gaps.ids import GAP_IDS, PER_ACTOR_GAPS
-from casegraph.vocab import CG, GAP, split_item_iri
+from casegraph.gaps.detail import Facts, Found, local
+from casegraph.gaps.registry import GAP_IDS, PER_ACTOR_GAPS, registry
+from casegraph.vocab import GAP
 
 if TYPE_CHECKING:
     from casegraph.dataset import CaseDataset
@@ -253,18 +254,6 @@ def run_query(dataset: CaseDataset, name: str) -> Rows:
 # -- gap results --------------------------------------------------------------------------
 
 
-@dataclass
-class _Found:
-    """The rows of one (gap, case, entity, actor), gathered before shaping."""
-
-    gap: str
-    graph: str
-    entity: str
-    actor: str | None
-    evidence: set[str] = field(default_factory=set)
-    facts: dict[str, set[Any]] = field(default_factory=lambda: defaultdict(set))
-
-
 def gaps(dataset: CaseDataset, only: Iterable[str] | None = None) -> list[GapResult]:
     """Run the gap catalogue (or part of it) and trace each result.
 
@@ -281,7 +270,7 @@ def gaps(dataset: CaseDataset, only: Iterable[str] | None = None) -> list[GapRes
         QueryError: a query failed on this engine.
     """
     names = check_gap_ids(only) if only is not None else list(_catalogue())
-    found: dict[tuple[str, str, str, str | None], _Found] = {}
+    found: dict[tuple[str, str, str, str | None], Found] = {}
     answers = dataset.query_many([get_query(name).sparql for name in names])
     for name, rows in zip(names, answers, strict=True):
         for row in rows.dicts():
@@ -292,7 +281,7 @@ def gaps(dataset: CaseDataset, only: Iterable[str] | None = None) -> list[GapRes
             key = (name, str(row["g"]), str(entity), None if actor is None else str(actor))
             item = found.get(key)
             if item is None:
-                item = found[key] = _Found(name, *key[1:])
+                item = found[key] = Found(name, *key[1:])
             if row.get("evidence") is not None:
                 item.evidence.add(str(row["evidence"]))
             for var, value in row.items():
@@ -301,7 +290,7 @@ def gaps(dataset: CaseDataset, only: Iterable[str] | None = None) -> list[GapRes
     return _shape(dataset, list(found.values()))
 
 
-def _shape(dataset: CaseDataset, found: list[_Found]) -> list[GapResult]:
+def _shape(dataset: CaseDataset, found: list[Found]) -> list[GapResult]:
     """Turn gathered rows into results, with labels, sources and findings looked up in bulk."""
     for f in found:
         if f.actor:
@@ -319,7 +308,7 @@ def _shape(dataset: CaseDataset, found: list[_Found]) -> list[GapResult]:
     findings = _findings(_rows_of(answers[ends[1] : ends[2]]))
     results = []
     for f in found:
-        evidence = sorted({_local(iri): iri for iri in f.evidence}.items())
+        evidence = sorted({local(iri): iri for iri in f.evidence}.items())
         sources: list[dict[str, str | None]] = []
         seen: set[tuple[str, str | None]] = set()
         for iri in [f.entity, *(iri for _, iri in evidence)]:
@@ -330,14 +319,14 @@ def _shape(dataset: CaseDataset, found: list[_Found]) -> list[GapResult]:
         results.append(
             GapResult(
                 gap=f.gap,
-                case=_local(f.graph),
-                entity=_local(f.entity),
-                label=labels.get(f.entity) or _local(f.entity),
-                detail=_detail(f, labels),
+                case=local(f.graph),
+                entity=local(f.entity),
+                label=labels.get(f.entity) or local(f.entity),
+                detail=registry()[f.gap].detail(Facts(f, labels)),
                 evidence=[eid for eid, _ in evidence],
                 sources=sources,
                 findings=sorted(findings.get(f.entity, ())),
-                actor=_local(f.actor) if f.actor else None,
+                actor=local(f.actor) if f.actor else None,
             )
         )
     order = {name: index for index, name in enumerate(_catalogue())}
@@ -364,7 +353,7 @@ def reconcile(dataset: CaseDataset, results: Iterable[GapResult]) -> Reconciliat
             backing[(result.case, finding)].append((result.gap, result.entity, result.actor))
     checks = []
     for row in dataset.query(_FINDINGS_ALL).dicts():
-        case, finding = _local(row["g"]), _local(row["finding"])
+        case, finding = local(row["g"]), local(row["finding"])
         theme = row.get("theme")
         if theme is not None and str(theme).startswith(GAP):
             theme = str(theme)[len(GAP) :]
@@ -476,7 +465,7 @@ def _citations(rows: Iterable[dict[str, Any]]) -> dict[str, list[Citation]]:
         found[str(row["item"])].append(
             (
                 _citation_order(str(row["citation"])),
-                _local(row["ref"]),
+                local(row["ref"]),
                 None if quote is None else str(quote),
             )
         )
@@ -495,117 +484,5 @@ def _findings(rows: Iterable[dict[str, Any]]) -> dict[str, set[str]]:
     """For each item, the ids of the findings whose evidence includes it."""
     found: dict[str, set[str]] = defaultdict(set)
     for row in rows:
-        found[str(row["item"])].add(_local(row["finding"]))
+        found[str(row["item"])].add(local(row["finding"]))
     return found
-
-
-def _local(iri: Any) -> str:
-    """The id in an item IRI (the case id for a case IRI); any other IRI as it is."""
-    parts = split_item_iri(str(iri))
-    if parts:
-        return parts[1] or parts[0]
-    return str(iri)
-
-
-# -- detail sentences ---------------------------------------------------------------------
-
-
-def _enum(value: Any, scheme: str) -> str:
-    """``cg:event-status-not-sent`` -> ``not-sent``."""
-    prefix = f"{CG}{scheme}-"
-    text = str(value)
-    return text[len(prefix) :] if text.startswith(prefix) else text
-
-
-def _names(iris: Iterable[str], labels: dict[str, str]) -> str:
-    names = sorted(labels.get(iri) or _local(iri) for iri in iris)
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _fact(found: _Found, var: str) -> Any:
-    values = found.facts.get(var)
-    return min(values, key=str) if values else None
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-def _detail(found: _Found, labels: dict[str, str]) -> str:
-    """One sentence saying what was found, from the facts the query returned."""
-    gap, ev = found.gap, found.evidence
-    owners = _names(ev, labels)
-    clarity = _enum(_fact(found, "clarity"), "clarity") if _fact(found, "clarity") else None
-    if gap == "responsibility-gap":
-        if not ev:
-            tail = ", and a source calls it unowned" if clarity == "unowned" else ""
-            return f"Nobody is responsible or accountable for this duty{tail}."
-        verb = "is" if len(ev) == 1 else "are"
-        return (
-            f"A source calls this duty unowned, though {owners} {verb} recorded as "
-            "responsible or accountable."
-        )
-    if gap == "blurred-ownership":
-        said = "; a source calls it blurred" if clarity == "blurred" else ""
-        if len(ev) >= 2:
-            return f"Ownership of this duty is unclear between {owners}{said}."
-        held = f" (owner: {owners})" if ev else " (no owner is recorded)"
-        return f"A source calls ownership of this duty blurred{held}."
-    if gap == "undischarged-duty":
-        return f"Owned by {owners}, but no recorded event carried it out."
-    if gap == "unrecorded-rationale":
-        return "This decision has no recorded rationale."
-    if gap == "unaddressed-concern":
-        nature = _fact(found, "nature")
-        kind = _enum(nature, "nature") if nature else "nature not recorded"
-        return f"No event worked on this concern ({kind})."
-    if gap == "delivery-shortfall":
-        planned, delivered = _fact(found, "planned"), _fact(found, "delivered")
-        return f"Only {delivered} of {planned} planned delivered."
-    if gap == "failed-communication":
-        status = _enum(_fact(found, "status"), "event-status")
-        said = {
-            "failed": "failed",
-            "miscommunicated": "was miscommunicated",
-            "not-sent": "was never sent",
-        }.get(status, status)
-        return f"This hand-over {said}."
-    if gap == "broken-feedback-loop":
-        who = _names([found.actor] if found.actor else [], labels)
-        return f"{who} passed this on and heard nothing back in any later event."
-    if gap == "excluded-knowledge-holder":
-        who = _names([found.actor] if found.actor else [], labels)
-        raised = ", ".join(sorted(_local(iri) for iri in ev - {found.actor}))
-        return f"{who}, who raised a concern (at {raised}), took no part in this later decision."
-    if gap == "outdated-tool":
-        reasons = []
-        if (
-            _fact(found, "toolStatus")
-            and _enum(_fact(found, "toolStatus"), "tool-status") == "outdated"
-        ):
-            reasons.append("marked outdated")
-        if _fact(found, "superseded"):
-            reasons.append(f"superseded from {_fact(found, 'superseded')}")
-        return f"Done with {owners}, {' and '.join(reasons) or 'an out-of-date tool'}."
-    if gap == "premature-exit":
-        parts = []
-        concerns = {str(v) for v in found.facts.get("openConcern", ())}
-        taskings = {str(v) for v in found.facts.get("shortTasking", ())}
-        if concerns:
-            parts.append(
-                f"{_plural(len(concerns), 'concern')} still open ({_names(concerns, labels)})"
-            )
-        if taskings:
-            short = ", ".join(sorted(_local(iri) for iri in taskings))
-            parts.append(f"{_plural(len(taskings), 'tasking')} short of plan ({short})")
-        return f"Closed with {' and '.join(parts)}."
-    if gap == "unsupported-finding":
-        return "This finding cites no evidence in the graph."
-    if gap == "unanswered-finding":
-        return "No recommendation responds to this finding."
-    if gap == "misdirected-recommendation":
-        return f"Owned by {owners}, who holds no duty and takes part in no event in this case."
-    evidence = f": {_names(ev, labels)}" if ev else ""
-    return f"Found by the {gap} query{evidence}."

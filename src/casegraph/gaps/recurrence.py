@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from casegraph.compare import enum_value
 from casegraph.gaps.catalogue import iri_batches
-from casegraph.gaps.ids import GAP_IDS, PER_ACTOR_GAPS
+from casegraph.gaps.registry import GAP_IDS, PER_ACTOR_GAPS
 from casegraph.vocab import item_iri
 
 if TYPE_CHECKING:

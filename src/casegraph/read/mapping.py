@@ -133,7 +133,7 @@ class _Writer:
         elif kind == "url":
             self.add(subject, prop, literal(value, XSD + "anyURI"))
         elif kind == "theme":
-            from casegraph.gaps.ids import GAP_IDS
+            from casegraph.gaps.registry import GAP_IDS
 
             self.add(subject, prop, iri(GAP + value) if value in GAP_IDS else literal(value))
         elif kind == "citations":

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from casegraph.errors import CaseGraphError
-from casegraph.gaps.ids import GAP_IDS
+from casegraph.gaps.registry import GAP_IDS
 from casegraph.output import write_output
 from casegraph.synth.builder import CaseBuilder
 from casegraph.synth.pathway import build

@@ -12,7 +12,7 @@ import difflib
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from casegraph.gaps.ids import GAP_IDS
+from casegraph.gaps.registry import GAP_IDS
 from casegraph.synth.vocab import GAP_FINDINGS, OUTSIDERS, SHARERS
 from casegraph.time.dates import parse_date
 

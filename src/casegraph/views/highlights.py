@@ -21,7 +21,7 @@ def gap_highlights(
 
     Args:
         dataset: the loaded cases.
-        only: gap ids to run (see ``casegraph.gaps.ids.GAP_IDS``); all when None.
+        only: gap ids to run (see ``casegraph.gaps.registry.GAP_IDS``); all when None.
 
     Returns:
         ``{item IRI: [{gap, detail, actor?, label?, evidence?, findings?}, ...]}``, ready
