@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "casegraph.cli.view",
     "casegraph.cli.compare",
     "casegraph.cli.store",
+    "casegraph.cli.draft",
 )
 
 

@@ -118,6 +118,16 @@ ITEM_FIELDS: dict[str, dict[str, Field]] = {
         "kind": Field("enum", target="source-kind"),
         "url": Field("url"),
         "published": Field("date"),
+        "file": Field(
+            "text",
+            doc="the source's text (.txt, .md, .html or .pdf), relative to the case file; "
+            "validate checks every quote citing this source against it",
+        ),
+        "sha256": Field(
+            "text",
+            doc="SHA-256 of the file when its quotes were last checked; validate reports "
+            "a file that changed since",
+        ),
     },
     "actor": {
         "id": Field("id", required=True, nullable=False),

@@ -1,0 +1,58 @@
+"""Getting a case in: `draft` (a first case file from a review's text)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command()
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=str))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Write the draft case file here (default: standard output).",
+)
+@click.option("--id", "case_id", metavar="CASE-ID", help="The case's id (default: from SOURCE's name).")
+@click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
+def draft(source: str, output: str | None, case_id: str | None, force: bool) -> None:
+    """Draft a case file from a review's text (.txt, .md, .html or a text .pdf).
+
+    Every proposed actor, event, concern, finding and recommendation quotes the
+    sentence it came from and carries a `# draft:` comment saying how sure it is.
+    The draft validates; read it against the source and correct it.
+    """
+    from casegraph.draft import draft_case
+    from casegraph.errors import CaseGraphError
+
+    if case_id is not None and not _is_id(case_id):
+        raise click.BadParameter("lower-case letters, digits and hyphens", param_hint="--id")
+    if output and Path(output).exists() and not force:
+        raise CaseGraphError(f"{output} exists; give --force to replace it")
+    result = draft_case(source, output, case_id)
+    if output:
+        try:
+            Path(output).write_text(result.text, encoding="utf-8", newline="\n")
+        except OSError as exc:
+            raise CaseGraphError(f"cannot write {output}: {exc.strerror}") from None
+    else:
+        click.echo(result.text, nl=False)
+    counts = ", ".join(
+        f"{result.count(kind)} {kind}{'s' if result.count(kind) != 1 else ''}"
+        for kind in ("actor", "event", "concern", "finding", "recommendation")
+    )
+    where = output or "standard output"
+    click.echo(f"Drafted {counts} to {where}; check each `# draft:` comment.", err=True)
+
+
+def _is_id(text: str) -> bool:
+    import re
+
+    from casegraph.casefile.spec import ID_PATTERN
+
+    return re.fullmatch(ID_PATTERN, text) is not None
+
+
+COMMANDS = [draft]
