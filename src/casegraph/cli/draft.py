@@ -15,7 +15,9 @@ import click
     type=click.Path(dir_okay=False, path_type=str),
     help="Write the draft case file here (default: standard output).",
 )
-@click.option("--id", "case_id", metavar="CASE-ID", help="The case's id (default: from SOURCE's name).")
+@click.option(
+    "--id", "case_id", metavar="CASE-ID", help="The case's id (default: from SOURCE's name)."
+)
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
 def draft(source: str, output: str | None, case_id: str | None, force: bool) -> None:
     """Draft a case file from a review's text (.txt, .md, .html or a text .pdf).
@@ -50,7 +52,7 @@ def draft(source: str, output: str | None, case_id: str | None, force: bool) -> 
 def _is_id(text: str) -> bool:
     import re
 
-    from casegraph.casefile.spec import ID_PATTERN
+    from casegraph.read.casefile.spec import ID_PATTERN
 
     return re.fullmatch(ID_PATTERN, text) is not None
 

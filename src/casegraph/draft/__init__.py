@@ -19,7 +19,7 @@ from pathlib import Path
 from casegraph.draft.extract import Actors, Events, Proposal, concerns, lists, slug
 from casegraph.draft.render import render
 from casegraph.draft.sentences import split
-from casegraph.sourcetext import SourceText, read_source
+from casegraph.read.sourcetext import SourceText, read_source
 
 
 @dataclass
@@ -34,7 +34,9 @@ class Draft:
         return sum(1 for p in self.proposals if p.kind == kind)
 
 
-def draft_case(source: str | Path, output: str | Path | None = None, case_id: str | None = None) -> Draft:
+def draft_case(
+    source: str | Path, output: str | Path | None = None, case_id: str | None = None
+) -> Draft:
     """Draft a case file from a review's text (.txt, .md, .html or a text .pdf).
 
     Args:
@@ -44,7 +46,7 @@ def draft_case(source: str | Path, output: str | Path | None = None, case_id: st
         case_id: the case's id (default: from the source's file name).
 
     Raises:
-        casegraph.sourcetext.SourceError: the source cannot be read as text.
+        casegraph.read.sourcetext.SourceError: the source cannot be read as text.
         OSError: the source cannot be read.
     """
     doc = read_source(source)

@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from casegraph.dates import PartialDate, parse_date
 from casegraph.draft import lexicon as lx
 from casegraph.draft.sentences import Sentence
+from casegraph.time.dates import PartialDate, parse_date
 
 _ACTOR_RE = re.compile(
     "|".join(f"(?P<a{i}>(?<![\\w-])(?:{row[1]})(?![\\w-]))" for i, row in enumerate(lx.ACTORS)),
@@ -141,10 +141,10 @@ class Actors:
             found = self.mentions.setdefault(sentence.index, [])
             for person in people:
                 aid = slug(person)
-                first, *_, last = person.split() + [""]
-                last = last or first
-                tokens = {person, first, last} if person == subject else {person, last}
-                pattern = "|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True))
+                parts = person.split()
+                first, last = parts[0], parts[-1]
+                words = {person, first, last} if person == subject else {person, last}
+                pattern = "|".join(re.escape(t) for t in sorted(words, key=len, reverse=True))
                 for match in re.finditer(rf"(?<![\w-])(?:{pattern})(?![\w-])", sentence.text):
                     start, end = sentence.start + match.start(), sentence.start + match.end()
                     if any(m.start < end and start < m.end for m in found):
@@ -152,8 +152,8 @@ class Actors:
                     if person == subject:
                         self._add(aid, "subject", "subject", person, None, sentence)
                     else:
-                        role = names[person]
-                        label = f"{person}, {role}" if role else person
+                        title = names[person]
+                        label = f"{person}, {title}" if title else person
                         self._add(aid, "person", None, label, None, sentence)
                     found.append(Mention(aid, start, end))
 
@@ -292,7 +292,9 @@ class Events:
                 last = made[-1]
         self._resolve_order()
 
-    def _sentence(self, sentence: Sentence, actors: Actors, last: Proposal | None) -> list[Proposal]:
+    def _sentence(
+        self, sentence: Sentence, actors: Actors, last: Proposal | None
+    ) -> list[Proposal]:
         text = sentence.text
         dates = dates_in(sentence)
         verbs = verbs_in(text)
@@ -320,9 +322,7 @@ class Events:
                 others = [v.word for v in segment[1:] if v.stem != verb.stem]
                 note = f"likely: dated sentence, verb {verb.word!r}"
                 if others:
-                    note = (
-                        f"unsure: the date may belong to {others[0]!r} rather than {verb.word!r}"
-                    )
+                    note = f"unsure: the date may belong to {others[0]!r} rather than {verb.word!r}"
                 event = self._event(sentence, verb, found.date, note, actors)
                 made.append(event)
         else:
@@ -331,7 +331,9 @@ class Events:
             event = self._event(sentence, verb, None, note, actors)
             if last is not None and then and lx.SAME_TIME.search(text) and "date" in last.data:
                 event.data["date"] = last.data["date"]
-                event.note += f"; date {last.data['date']} taken from the event before ('at that point')"
+                event.note += (
+                    f"; date {last.data['date']} taken from the event before ('at that point')"
+                )
             made.append(event)
         event = made[0]
         if then and last is not None and last is not event:
@@ -423,12 +425,16 @@ def _finer(date: PartialDate, than: PartialDate) -> bool:
 
 def _clause(text: str, verb: Verb) -> str:
     rest = text[verb.start :]
-    stop = re.search(r"[,;:.](?:\s|$)|\s(?:after|before|when|because|due to|in (?:\d|[A-Z]))\b", rest)
+    stop = re.search(
+        r"[,;:.](?:\s|$)|\s(?:after|before|when|because|due to|in (?:\d|[A-Z]))\b", rest
+    )
     return (rest[: stop.start()] if stop else rest).strip(" .,;:”’\"'")
 
 
 _PASSIVE_BY = re.compile(r"\s+by\s+(?:the\s+|his\s+|her\s+|their\s+|an?\s+)?$", re.I)
-_TO_FROM = re.compile(r"\s+(?:to|from|with|into)\s+(?:the\s+|his\s+|her\s+|their\s+|an?\s+)?$", re.I)
+_TO_FROM = re.compile(
+    r"\s+(?:to|from|with|into)\s+(?:the\s+|his\s+|her\s+|their\s+|an?\s+)?$", re.I
+)
 
 
 _BOUNDARY = re.compile(r"[,;:]|\s(?:after|before|when|while|because|due to|but|and then)\s", re.I)
@@ -437,7 +443,7 @@ _BOUNDARY = re.compile(r"[,;:]|\s(?:after|before|when|while|because|due to|but|a
 def _who(sentence: Sentence, verb: Verb, actors: Actors) -> dict[str, Any]:
     """``by`` and ``to``/``with`` from the actors named around the verb, in its clause."""
     mentions = actors.in_sentence(sentence)
-    v_start, v_end = sentence.start + verb.start, sentence.start + verb.end
+    v_end = sentence.start + verb.end
     stop = _BOUNDARY.search(sentence.text, verb.end)
     clause_end = sentence.start + (stop.start() if stop else len(sentence.text))
     before = [m for m in mentions if m.start < v_end]
@@ -476,7 +482,9 @@ def _who(sentence: Sentence, verb: Verb, actors: Actors) -> dict[str, Any]:
 # -- concerns -----------------------------------------------------------------------
 
 
-def concerns(sentences: list[Sentence], actors: Actors, events: Events, skip: set[int]) -> list[Proposal]:
+def concerns(
+    sentences: list[Sentence], actors: Actors, events: Events, skip: set[int]
+) -> list[Proposal]:
     """Concerns from "concerns about", "identified a change in" and "vulnerabilities" sentences."""
     items: dict[str, Proposal] = {}
     for sentence in sentences:
@@ -499,8 +507,12 @@ def concerns(sentences: list[Sentence], actors: Actors, events: Events, skip: se
             made = events.by_sentence.get(sentence.index)
             if made:
                 data["identified_at"] = made[0].id
-            _merge_concern(items, data, sentence, "likely: the text says who raised it"
-                           if by else "unsure: who raised it is not said in the sentence")  # fmt: skip
+            note = (
+                "likely: the text says who raised it"
+                if by
+                else ("unsure: who raised it is not said in the sentence")
+            )
+            _merge_concern(items, data, sentence, note)
         for match in lx.VULNERABILITY.finditer(sentence.text):
             underlying = "underlying" in match.group(0).lower()
             data = {
@@ -512,7 +524,9 @@ def concerns(sentences: list[Sentence], actors: Actors, events: Events, skip: se
     return list(items.values())
 
 
-def _merge_concern(items: dict[str, Proposal], data: dict[str, Any], sentence: Sentence, note: str) -> None:
+def _merge_concern(
+    items: dict[str, Proposal], data: dict[str, Any], sentence: Sentence, note: str
+) -> None:
     key = data["id"]
     if key in items:
         items[key].quote(sentence)
@@ -536,7 +550,9 @@ _HEADING = re.compile(
 )
 
 
-def lists(sentences: list[Sentence], actors: Actors) -> tuple[list[Proposal], list[Proposal], set[int]]:
+def lists(
+    sentences: list[Sentence], actors: Actors
+) -> tuple[list[Proposal], list[Proposal], set[int]]:
     """Findings and recommendations from the lists a review names as such.
 
     Returns:
@@ -567,7 +583,9 @@ def lists(sentences: list[Sentence], actors: Actors) -> tuple[list[Proposal], li
     return findings, recs, used
 
 
-def _list_item(kind: str, sentence: Sentence, lead: Sentence, number: int, actors: Actors) -> Proposal:
+def _list_item(
+    kind: str, sentence: Sentence, lead: Sentence, number: int, actors: Actors
+) -> Proposal:
     text = re.sub(r"(?:;|,)?(?:\s+and|\s+or)?\s*$", "", sentence.text.rstrip(" ;"))
     text = _upper_first(text.rstrip(" ;,"))
     if not text.endswith((".", "!", "?")):

@@ -53,10 +53,12 @@ ACTORS: list[tuple[str, str, str, str | None, str, str | None]] = [
     ("university", r"university", "school", "organisation", "University", None),
     ("gp", r"general practitioner|(?-i:GP)(?! practice| surgery)", "person", "front-line",
      "General practitioner", "gp-practice"),
-    ("gp-practice", r"(?-i:GP) practice|(?-i:GP) surgery", "health", "front-line", "GP practice", None),
+    ("gp-practice", r"(?-i:GP) (?:practice|surgery)", "health", "front-line", "GP practice",
+     None),
     ("mental-health-nurse", r"(?:community )?mental health nurse", "person", "front-line",
      "Mental health nurse", "mental-health-trust"),
-    ("mental-health-trust", r"(?:NHS )?mental health (?:trust|services?)|(?-i:NHS) (?:foundation )?trust",
+    ("mental-health-trust",
+     r"(?:NHS )?mental health (?:trust|services?)|(?-i:NHS) (?:foundation )?trust",
      "health", "organisation", "NHS mental health trust", None),
     ("childrens-social-care", r"children[’']?s social care|children[’']?s services",
      "social-care", "organisation", "Children's social care", None),
@@ -87,22 +89,23 @@ ACTORS: list[tuple[str, str, str, str | None, str, str | None]] = [
 NOT_NAMES = frozenset(
     """The A An In On At By For Of And But Or He She It His Her Their They This That These
     Those There When While After Before Then During From To With Without Over Under
-    Prevent Channel Counter Terrorism Policing Police Home Office Council Security Minister
-    Head Chief Constable Detective Mr Mrs Ms Dr Sir Dame Lord Lady MP Parliament
-    Conservative Labour Act Islamist Extremism Extremist NHS England Department Education
-    January February March April May June July August September October November December
-    Monday Tuesday Wednesday Thursday Friday Saturday Sunday Review Learning Panel School
-    College Intervention Provider Local Authority Ultimately Difficult Over Ofsted Mental
-    Health Trust Social Care Children Adult Probation Service Greater Metropolitan
-    Vulnerability Assessment Framework Support Record Responsibilities Tool Tasking
-    Engagement Reviewer Report Programme""".split()
+    Prevent Channel Counter Terrorism Policing Police Home Office Council Security
+    Minister Head Chief Constable Detective Mr Mrs Ms Dr Sir Dame Lord Lady MP
+    Parliament Conservative Labour Act Islamist Extremism Extremist NHS England
+    Department Education January February March April May June July August September
+    October November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday
+    Review Learning Panel School College Intervention Provider Local Authority
+    Ultimately Difficult Over Ofsted Mental Health Trust Social Care Children Adult
+    Probation Service Greater Metropolitan Vulnerability Assessment Framework Support
+    Record Responsibilities Tool Tasking Engagement Reviewer Report Programme""".split()  # noqa: SIM905
 )
 TITLES = r"(?:Sir|Dame|Lord|Lady|Mr|Mrs|Ms|Miss|Dr|Professor|Cllr|Councillor)"
 
-MONTHS = (
-    "january february march april may june july august september october november december"
-).split()
-_MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
+MONTHS = [
+    *("january", "february", "march", "april", "may", "june"),
+    *("july", "august", "september", "october", "november", "december"),
+]
+_MONTH = "(" + "|".join(m.capitalize() for m in MONTHS) + ")"
 # (pattern, precision). Years 1900-2099; an Act's year or a count is not a date.
 DATES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), "iso"),

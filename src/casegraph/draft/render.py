@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from casegraph.draft.extract import Proposal
-from casegraph.sourcetext import SourceText
+from casegraph.read.sourcetext import SourceText
 
 _SECTIONS = [
     ("actor", "actors"),
@@ -54,8 +54,8 @@ def _value(value: Any) -> str:
 
 def render(doc: SourceText, case_id: str, title: str, file: str, proposals: list[Proposal]) -> str:
     """The draft case file's text, checked; contradicted order links are dropped first."""
-    from casegraph.casefile.check import check_case_bytes
     from casegraph.errors import InvalidInput
+    from casegraph.read.casefile.check import check_case_bytes
 
     for _ in range(len(proposals) + 1):
         text = _render(doc, case_id, title, file, proposals)
@@ -93,7 +93,9 @@ def _drop_contradicted(invalid: Any, proposals: list[Proposal]) -> bool:
 def _render(doc: SourceText, case_id: str, title: str, file: str, proposals: list[Proposal]) -> str:
     lines = [_HEADER.format(file=file), "casegraph: 1", "", "case:", f"  id: {case_id}"]
     lines.append(f"  title: {_s(title[:200])}")
-    subject = next((p for p in proposals if p.kind == "actor" and p.data["type"] == "subject"), None)
+    subject = next(
+        (p for p in proposals if p.kind == "actor" and p.data["type"] == "subject"), None
+    )
     if subject is not None:
         lines.append(f"  subject: {subject.id}  # draft: unsure: the person named most often")
     dates = sorted(
@@ -101,7 +103,9 @@ def _render(doc: SourceText, case_id: str, title: str, file: str, proposals: lis
         key=_sortable,
     )
     if dates:
-        lines.append(f"  period: {{start: {dates[0]}, end: {dates[-1]}}}  # draft: from the events' dates")
+        lines.append(
+            f"  period: {{start: {dates[0]}, end: {dates[-1]}}}  # draft: from the events' dates"
+        )
     lines += [
         "",
         "sources:",
