@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner
 from pdftext import text_pdf
@@ -185,3 +186,55 @@ def test_cli_refuses_unreadable_sources_plainly(tmp_path):
     result = runner.invoke(main, ["draft", str(broken)])
     assert result.exit_code == 2 and "not a PDF that can be read" in result.output
     assert "Traceback" not in result.output
+
+
+def _scores(source: Path, known: Path, tmp_path: Path) -> dict:
+    from casegraph.draft.score import score
+    from casegraph.read.casefile.check import read_case_file
+
+    out = tmp_path / f"{source.stem}-{source.suffix[1:]}.yaml"
+    text = draft_case(source, out).text
+    drafted = check_case_bytes(text.encode(), str(out)).data
+    return score(drafted, read_case_file(known).data)
+
+
+def test_the_real_report_meets_the_recall_target():
+    import tempfile
+
+    known = ROOT / "data" / "cases" / "prevent-amess-2014.yaml"
+    with tempfile.TemporaryDirectory() as tmp:
+        figures = _scores(REPORT, known, Path(tmp))
+    for name, figure in figures.items():
+        assert figure.recall >= 0.6, (name, figure)
+
+
+def test_synthetic_narratives_meet_the_recall_target(tmp_path):
+    from casegraph.draft.score import Score
+    from casegraph.synth import write_corpus
+
+    write_corpus(tmp_path / "corpus", 4, 3, narrative=True, pdf=False)
+    totals: dict[str, Score] = {}
+    for story in sorted((tmp_path / "corpus" / "narratives").glob("*.txt")):
+        known = tmp_path / "corpus" / "cases" / f"{story.stem}.yaml"
+        for name, figure in _scores(story, known, tmp_path).items():
+            totals[name] = totals.get(name, Score(0, 0, 0, 0)) + figure
+    assert set(totals) == {"actors", "dated events", "decisions", "findings"}
+    for name, figure in totals.items():
+        assert figure.recall >= 0.8 and figure.precision >= 0.8, (name, figure)
+
+
+@pytest.mark.browser
+def test_synth_narrative_writes_a_pdf_that_drafts_like_the_text(tmp_path):
+    result = CliRunner().invoke(
+        main, ["synth", "--cases", "1", "--seed", "5", "-o", str(tmp_path), "--narrative"]
+    )
+    assert result.exit_code == 0, result.output
+    stories = tmp_path / "narratives"
+    pdf, txt = sorted(stories.glob("*.pdf")), sorted(stories.glob("*.txt"))
+    assert len(pdf) == len(txt) == 1
+    known = tmp_path / "cases" / f"{pdf[0].stem}.yaml"
+    from_pdf = _scores(pdf[0], known, tmp_path)
+    from_text = _scores(txt[0], known, tmp_path)
+    for name in from_text:
+        assert from_pdf[name].recall >= 0.8, (name, from_pdf[name])
+    assert from_pdf["findings"] == from_text["findings"]

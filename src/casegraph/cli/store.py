@@ -243,15 +243,36 @@ def remove(case_ids: tuple[str, ...], store: str | None, endpoint: str | None) -
 )
 @click.option("--overwrite", is_flag=True, help="Replace DIR/cases if it already holds files.")
 @click.option(
+    "--narrative",
+    is_flag=True,
+    help="Also write each case as a review's text and a PDF in DIR/narratives/ "
+    "(to measure `casegraph draft` against a known case).",
+)
+@click.option(
+    "--pdf/--no-pdf",
+    default=True,
+    show_default=True,
+    help="With --narrative, print each text to PDF with headless Chromium.",
+)
+@click.option(
     "--progress/--no-progress",
     default=None,
     help="Show progress on stderr (default: only when stderr is a terminal).",
 )
-def synth(count: int, seed: int, out_dir: str, overwrite: bool, progress: bool | None) -> None:
+def synth(
+    count: int,
+    seed: int,
+    out_dir: str,
+    overwrite: bool,
+    narrative: bool,
+    pdf: bool,
+    progress: bool | None,
+) -> None:
     """Write a synthetic corpus of Prevent-like cases with planted gaps.
 
     DIR/truth.jsonl lists every result the gap catalogue must report, one JSON
-    object per line with gap, case, entity and actor.
+    object per line with gap, case, entity and actor. With --narrative,
+    DIR/narratives/ holds each case told as a review (CASE-ID.txt and CASE-ID.pdf).
     """
     from casegraph.synth import write_corpus
 
@@ -263,11 +284,20 @@ def synth(count: int, seed: int, out_dir: str, overwrite: bool, progress: bool |
             tick(done - last)
             last = done
 
-        summary = write_corpus(out_dir, count, seed, progress=report, overwrite=overwrite)
+        summary = write_corpus(
+            out_dir,
+            count,
+            seed,
+            progress=report,
+            overwrite=overwrite,
+            narrative=narrative,
+            pdf=pdf,
+        )
     click.echo(
         f"Wrote {_plural(summary.cases, 'case')} to {out_dir}/cases "
         f"(seed {summary.seed}); {summary.truth_rows:,} expected gap results "
         f"in {out_dir}/truth.jsonl."
+        + (f" Narratives in {out_dir}/narratives." if narrative else "")
     )
 
 

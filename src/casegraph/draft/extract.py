@@ -425,6 +425,9 @@ def _finer(date: PartialDate, than: PartialDate) -> bool:
 
 def _clause(text: str, verb: Verb) -> str:
     rest = text[verb.start :]
+    told = re.match(r"[^.:;]{0,40}:\s*(.+?)(?:\.\s|\.?$)", rest)  # "agreed the outcome: ..."
+    if told:
+        return told.group(1)
     stop = re.search(
         r"[,;:.](?:\s|$)|\s(?:after|before|when|because|due to|in (?:\d|[A-Z]))\b", rest
     )
@@ -550,10 +553,23 @@ _HEADING = re.compile(
 )
 
 
+_NUMBER_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+    "fourteen fifteen sixteen seventeen eighteen nineteen twenty"
+)
+_COUNTS = {word: n for n, word in enumerate(_NUMBER_WORDS.split())}
+_COUNT = re.compile(r"\b(\d{1,2}|" + "|".join(_COUNTS) + r")\b", re.IGNORECASE)
+
+
 def lists(
     sentences: list[Sentence], actors: Actors
 ) -> tuple[list[Proposal], list[Proposal], set[int]]:
     """Findings and recommendations from the lists a review names as such.
+
+    A list follows a line that names it ("The reviewer identified six issues:", or a
+    heading "Recommendations"). Its items are the bulleted or numbered lines after
+    it; where the introduction gives a count and the items carry no bullets (as in
+    text taken from a PDF), the next that many lines.
 
     Returns:
         (findings, recommendations, the indexes of the sentences used).
@@ -561,25 +577,40 @@ def lists(
     findings: list[Proposal] = []
     recs: list[Proposal] = []
     used: set[int] = set()
-    intro: tuple[str, Sentence] | None = None
-    previous_line = 0
-    for sentence in sentences:
-        if sentence.item and intro is not None and sentence.line <= previous_line + 1:
-            kind, lead = intro
-            used.add(sentence.index)
-            previous_line = sentence.line
-            target = recs if kind == "recommendation" else findings
-            target.append(_list_item(kind, sentence, lead, len(target) + 1, actors))
-            continue
-        intro = None
+    position = 0
+    while position < len(sentences):
+        sentence = sentences[position]
+        position += 1
         heading = _HEADING.match(sentence.text)
         named = lx.LIST_INTRO.search(sentence.text)
-        if heading or named:
-            word = (heading or named).group(1).lower()  # type: ignore[union-attr]
-            kind = "recommendation" if word.startswith(("recommendation", "action")) else "finding"
-            intro = (kind, sentence)
+        if not (heading or named):
+            continue
+        word = (heading or named).group(1).lower()  # type: ignore[union-attr]
+        kind = "recommendation" if word.startswith(("recommendation", "action")) else "finding"
+        count = _COUNT.search(sentence.text) if named else None
+        expected = None
+        if count:
+            expected = int(count.group(1)) if count.group(1).isdigit() else None
+            expected = expected or _COUNTS.get(count.group(1).lower())
+        target = recs if kind == "recommendation" else findings
+        line = sentence.line
+        items = 0
+        while position < len(sentences):
+            item = sentences[position]
+            first_on_line = item.line > line
+            if not first_on_line and not item.item:
+                position += 1  # the rest of the introducing line
+                continue
+            by_count = expected is not None and items < expected and first_on_line
+            if not (item.item or by_count) or item.line > line + 1 or _HEADING.match(item.text):
+                break
+            used.add(item.index)
+            target.append(_list_item(kind, item, sentence, len(target) + 1, actors))
+            items += 1
+            line = item.line
+            position += 1
+        if items:
             used.add(sentence.index)
-            previous_line = sentence.line
     return findings, recs, used
 
 

@@ -189,7 +189,7 @@ THEME_PATTERNS = [(gap, re.compile(pattern, re.I)) for gap, pattern in THEMES]
 CONCERN = re.compile(
     r"(?:concerns? (?:about|over|regarding|that)|identified (?:a|an) |"
     r"raised concerns? (?:about|over)?|worried (?:about|that)|noticed (?:a |an )?)"
-    r"(?P<what>(?:change|changes|decline|interest|support|withdrawal|hostil|risk|need|"
+    r"\s*(?P<what>(?:change|changes|decline|interest|support|withdrawal|hostil|risk|need|"
     r"vulnerab|[a-z])[^.;:]*)",
     re.IGNORECASE,
 )

@@ -121,8 +121,31 @@ def _pdf(name: str, data: bytes, sha: str) -> SourceText:
     text, starts = "", []
     for page in pages:
         starts.append(len(text))
-        text += page.replace("\r\n", "\n").rstrip("\n") + "\n"
+        text += unwrap(page.replace("\r\n", "\n").rstrip("\n")) + "\n"
     return SourceText(name, text, "page", sha, starts, list(range(1, len(pages) + 1)))
+
+
+_ENDS_BLOCK = re.compile("[.!?:;][\u201d\u2019\"')]*\\s*$")
+
+
+def unwrap(page: str) -> str:
+    """Join the lines a PDF wrapped, so a paragraph is one line again.
+
+    A line is a wrapped part of a paragraph when it is long (at least 60% of the page's
+    longest line) and does not end a sentence, a list item or a heading's colon. A
+    short line (a heading) or one ending a sentence keeps its line break.
+    """
+    lines = [line.rstrip() for line in page.split("\n")]
+    longest = max((len(line) for line in lines), default=0)
+    out: list[str] = []
+    joining = False
+    for line in lines:
+        if joining and out and line.strip():
+            out[-1] += " " + line.strip()
+        else:
+            out.append(line)
+        joining = len(line) >= 0.6 * longest and not _ENDS_BLOCK.search(line)
+    return "\n".join(out)
 
 
 _BLOCKS = {
@@ -191,4 +214,4 @@ def _html(name: str, text: str, sha: str) -> SourceText:
     return SourceText(name, out, "line", sha, starts or [0], places or [1])
 
 
-__all__ = ["SUFFIXES", "SourceError", "SourceText", "file_sha256", "read_source"]
+__all__ = ["SUFFIXES", "SourceError", "SourceText", "file_sha256", "read_source", "unwrap"]

@@ -9,9 +9,11 @@ from __future__ import annotations
 import contextlib
 import json
 import random
+import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from casegraph.errors import CaseGraphError
 from casegraph.gaps.registry import GAP_IDS
@@ -60,7 +62,7 @@ def generate_case(
     Raises:
         ValueError: a negative index or seed, or bad rates.
     """
-    text, truth, _ = _generate(index, seed, resolve_rates(rates))
+    text, truth, _, _ = _generate(index, seed, resolve_rates(rates))
     return text, truth
 
 
@@ -79,6 +81,8 @@ def write_corpus(
     rates: Mapping[str, float] | None = None,
     progress: Callable[[int, int], None] | None = None,
     overwrite: bool = False,
+    narrative: bool = False,
+    pdf: bool = True,
 ) -> CorpusSummary:
     """Write a corpus: ``cases/<case-id>.yaml``, ``truth.jsonl`` and ``manifest.json``.
 
@@ -89,6 +93,10 @@ def write_corpus(
         rates: per-gap planting probabilities overriding :data:`DEFAULT_RATES`.
         progress: called as ``progress(done, total)`` every 1,000 cases and at the end.
         overwrite: replace an existing ``cases`` folder instead of refusing.
+        narrative: also write each case as a review's text, ``narratives/<case-id>.txt``
+            (:mod:`casegraph.synth.narrative`), to measure `casegraph draft` against.
+        pdf: with ``narrative``, also print each text to ``narratives/<case-id>.pdf``
+            (headless Chromium).
 
     Returns:
         A :class:`CorpusSummary`.
@@ -96,7 +104,8 @@ def write_corpus(
     Raises:
         CaseGraphError: ``out_dir/cases`` already holds files and ``overwrite`` is false,
             or it holds files that an earlier ``write_corpus`` did not write (see
-            :func:`remove_previous_corpus`).
+            :func:`remove_previous_corpus`); or PDFs were asked for and Chromium is
+            missing or fails.
         ValueError: a negative count or seed, or bad rates.
     """
     if cases < 0 or seed < 0:
@@ -111,6 +120,7 @@ def write_corpus(
             )
         remove_previous_corpus(out)
     cases_dir.mkdir(parents=True, exist_ok=True)
+    stories = out / "narratives"  # each narrative replaces its own file; nothing is removed
     planted = dict.fromkeys(GAP_IDS, 0)
     results = dict.fromkeys(GAP_IDS, 0)
     rows = 0
@@ -118,8 +128,10 @@ def write_corpus(
     written: list[str] = []
     with (out / "truth.jsonl").open("w", encoding="utf-8", newline="\n") as truth_file:
         for index in range(cases):
-            text, truth, gaps = _generate(index, seed, resolved)
+            text, truth, gaps, data = _generate(index, seed, resolved)
             path = case_path(cases_dir, _case_id(seed, index), index, cases)
+            if narrative:
+                _write_narrative(case_path(stories, _case_id(seed, index), index, cases), data, pdf)
             if path.parent not in made:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 made.add(path.parent)
@@ -189,13 +201,26 @@ def remove_previous_corpus(out_dir: Path) -> None:
             folder.rmdir()
 
 
+def _write_narrative(path: Path, data: dict[str, Any], pdf: bool) -> None:
+    from casegraph.synth.narrative import narrative, narrative_html, print_pdf
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = narrative(data)
+    path.with_suffix(".txt").write_text(text, encoding="utf-8", newline="\n")
+    if pdf:
+        with tempfile.TemporaryDirectory(prefix="casegraph-narrative-") as tmp:
+            html = Path(tmp) / "narrative.html"
+            html.write_text(narrative_html(text), encoding="utf-8")
+            print_pdf(str(html), str(path.with_suffix(".pdf")))
+
+
 def _case_id(seed: int, index: int) -> str:
     return f"synth-{seed}-{index:06d}"
 
 
 def _generate(
     index: int, seed: int, rates: dict[str, float]
-) -> tuple[str, list[TruthRow], list[str]]:
+) -> tuple[str, list[TruthRow], list[str], dict[str, Any]]:
     if index < 0 or seed < 0:
         raise ValueError("index and seed must be 0 or more")
     case_id = _case_id(seed, index)
@@ -212,4 +237,4 @@ def _generate(
             f"synthetic case {case_id}: planted {planted} ({builder.plan}) but the rules "
             f"report {sorted(found)}"
         )
-    return render(data), truth, planted
+    return render(data), truth, planted, data
