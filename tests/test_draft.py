@@ -238,3 +238,11 @@ def test_synth_narrative_writes_a_pdf_that_drafts_like_the_text(tmp_path):
     for name in from_text:
         assert from_pdf[name].recall >= 0.8, (name, from_pdf[name])
     assert from_pdf["findings"] == from_text["findings"]
+
+
+def test_cli_never_writes_over_its_source(tmp_path):
+    src = tmp_path / "review.txt"
+    src.write_text(REVIEW, encoding="utf-8")
+    result = CliRunner().invoke(main, ["draft", str(src), "-o", str(src), "--force"])
+    assert result.exit_code == 2 and "also an input" in result.output
+    assert src.read_text(encoding="utf-8") == REVIEW

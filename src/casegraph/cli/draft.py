@@ -28,17 +28,17 @@ def draft(source: str, output: str | None, case_id: str | None, force: bool) -> 
     """
     from casegraph.draft import draft_case
     from casegraph.errors import CaseGraphError
+    from casegraph.output import check_output, write_output
 
     if case_id is not None and not _is_id(case_id):
         raise click.BadParameter("lower-case letters, digits and hyphens", param_hint="--id")
-    if output and Path(output).exists() and not force:
-        raise CaseGraphError(f"{output} exists; give --force to replace it")
+    if output:
+        check_output(output, [source])
+        if Path(output).exists() and not force:
+            raise CaseGraphError(f"{output} exists; give --force to replace it")
     result = draft_case(source, output, case_id)
     if output:
-        try:
-            Path(output).write_text(result.text, encoding="utf-8", newline="\n")
-        except OSError as exc:
-            raise CaseGraphError(f"cannot write {output}: {exc.strerror}") from None
+        write_output(output, result.text, [source])
     else:
         click.echo(result.text, nl=False)
     counts = ", ".join(
