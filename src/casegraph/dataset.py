@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from casegraph.errors import InvalidInput, Problem
 from casegraph.store.engines import Bindings, Engine, Rows, make_engine
@@ -37,6 +37,8 @@ class LoadedCase:
     case_id: str
     path: str
     ntriples: str
+    # the checked case file, for checks after loading (validate's quotes); None for RDF
+    casefile: Any = None
 
 
 class CaseDataset:
@@ -210,7 +212,7 @@ def read_input(path: Path) -> list[LoadedCase]:
         case = read_case_file(path)
     except OSError as exc:
         raise InvalidInput([Problem(str(path), 0, f"cannot read: {exc.strerror}")]) from None
-    return [LoadedCase(case.case_id, str(path), case_ntriples(case))]
+    return [LoadedCase(case.case_id, str(path), case_ntriples(case), case)]
 
 
 def open_dataset(

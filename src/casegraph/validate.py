@@ -16,6 +16,9 @@ from casegraph.errors import InvalidInput, Problem
 def validate(paths: Iterable[str | Path], shapes: bool = True) -> list[Problem]:
     """Every problem in the given files (an empty list when all are valid).
 
+    Quotes citing a source that names its ``file`` are checked against that file's
+    text (:mod:`casegraph.read.casefile.quotes`).
+
     Args:
         paths: case files, RDF files or folders of them.
         shapes: also apply the SHACL shapes to each case's graph.
@@ -26,11 +29,16 @@ def validate(paths: Iterable[str | Path], shapes: bool = True) -> list[Problem]:
         cases = read_inputs(paths)
     except InvalidInput as invalid:
         return invalid.problems
-    if not shapes:
-        return []
-    from casegraph.read.shacl import check_shapes
+    from casegraph.read.casefile.quotes import check_quotes
 
     problems: list[Problem] = []
+    for case in cases:
+        if case.casefile is not None:
+            problems.extend(check_quotes(case.casefile))
+    if not shapes:
+        return sorted(problems)
+    from casegraph.read.shacl import check_shapes
+
     for case in cases:
         if Path(case.path).suffix not in RDF_SUFFIXES:  # RDF was shape-checked on reading
             problems.extend(check_shapes(case))

@@ -35,6 +35,9 @@ class CaseFile:
     path: str
     data: dict[str, Any]
     kinds: dict[str, str] = field(default_factory=dict)  # item id -> item kind
+    # key path -> line ("sources[report].file", "events[e].source[0].quote"), for
+    # checks made after the format check (quotes against a source's file)
+    lines: dict[str, int] = field(default_factory=dict)
 
     @property
     def case_id(self) -> str:
@@ -127,7 +130,7 @@ class _Checker:
         data = self.mapping(doc, TOP_FIELDS, "", allow_items=True)
         self.resolve_refs()
         self.check_order(data)
-        return CaseFile(self.path, data, dict(self.kinds))
+        return CaseFile(self.path, data, dict(self.kinds), dict(self.key_lines))
 
     def mapping(
         self,
@@ -324,7 +327,7 @@ class _Checker:
 
         entries = value if isinstance(value, LList) else LList([value])
         lines = value.item_lines if isinstance(value, LList) else [line]
-        out = []
+        out: list[dict[str, Any]] = []
         for entry, entry_line in zip(entries, lines, strict=True):
             if not isinstance(entry, LMap):
                 self.problem(
@@ -334,6 +337,9 @@ class _Checker:
                     f"or a list of them, not {_describe(entry)}",
                 )
                 continue
+            self.key_lines[f"{keypath}[{len(out)}]"] = entry_line
+            if "quote" in entry.key_lines:
+                self.key_lines[f"{keypath}[{len(out)}].quote"] = entry.key_lines["quote"]
             out.append(self.mapping(entry, CITATION, keypath))
         return out
 
