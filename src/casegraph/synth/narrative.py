@@ -14,7 +14,7 @@ import random
 from typing import Any
 
 from casegraph.time.dates import parse_date
-from casegraph.time.order import Timed, later_relation
+from casegraph.time.order import Chronology, Timed
 
 MONTHS = list(calendar.month_name)[1:]
 NUMBERS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
@@ -86,7 +86,7 @@ def narrative_html(text: str) -> str:
 
 
 def _in_order(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Events in an order that never contradicts "later" (file order breaks ties)."""
+    """Events in an order that never contradicts "later" (the chronology's own order)."""
     timed = {
         e["id"]: Timed(
             parse_date(str(e["date"])) if e.get("date") else None,
@@ -95,24 +95,8 @@ def _in_order(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         )
         for e in events
     }
-    later = later_relation(timed)
-    position = {e["id"]: i for i, e in enumerate(events)}
-    dated = {e["id"]: parse_date(str(e["date"])).earliest for e in events if e.get("date")}
-    done: list[dict[str, Any]] = []
-    left = list(events)
-    while left:
-        ready = [e for e in left if not (later[e["id"]] & {x["id"] for x in left})]
-        ready = ready or left  # a cycle cannot happen in a valid case; never loop forever
-        first = min(ready, key=lambda e: (dated.get(e["id"]) or _never(), position[e["id"]]))
-        done.append(first)
-        left.remove(first)
-    return done
-
-
-def _never() -> Any:
-    from datetime import date
-
-    return date.max
+    by_id = {e["id"]: e for e in events}
+    return [by_id[eid] for eid in Chronology(timed).ordered()]
 
 
 def _list(value: Any) -> list[str]:
