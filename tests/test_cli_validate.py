@@ -114,6 +114,7 @@ def test_valid_and_invalid_files_together(tmp_path: Path) -> None:
 def test_a_folder_is_validated_file_by_file(tmp_path: Path) -> None:
     shutil.copy(FIXTURES / "minimal.yaml", tmp_path / "a.yaml")
     shutil.copy(FIXTURES / "every-key.yaml", tmp_path / "b.yml")
+    shutil.copy(FIXTURES / "every-key-notes.txt", tmp_path)  # the file its source names
     (tmp_path / "notes.txt").write_text("not a case")
     assert run(str(tmp_path)) == (0, "ok: 2 files valid\n", "")
     shutil.copy(SHAPES_BAD, tmp_path / "c.ttl")
