@@ -71,8 +71,9 @@ case every-key
   tools              1
   findings           1
   recommendations    1
-  sources            1
+  sources            2
   dates           2019-03-04 to 2020-11-30 (2 dated events)
+  source          notes: 0 citations, 0 distinct quotes
   source          report 'The review report': 8 citations, 4 distinct quotes
 """
 
