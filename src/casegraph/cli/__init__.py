@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "casegraph.cli.gaps",
     "casegraph.cli.paths",
     "casegraph.cli.view",
+    "casegraph.cli.report",
     "casegraph.cli.compare",
     "casegraph.cli.store",
     "casegraph.cli.draft",
