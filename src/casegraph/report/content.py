@@ -13,8 +13,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from casegraph.vocab import item_iri
 from casegraph.report.chronology import ChronologyRow, chronology
+from casegraph.vocab import item_iri
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -143,6 +143,10 @@ def build_report(
     rows_by_case: dict[str, list[ChronologyRow]] = defaultdict(list)
     for row in rows:
         rows_by_case[row.case].append(row)
+    nodes_of: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+    for iri, attrs in graph.nodes(data=True):
+        if attrs.get("id"):
+            nodes_of[str(attrs.get("case", ""))][iri] = attrs
     reports = []
     for case_id in wanted:
         case_results = [r for r in results if r.case == case_id]
@@ -150,6 +154,7 @@ def build_report(
             _case_report(
                 graph,
                 case_id,
+                nodes_of[case_id],
                 rows_by_case[case_id],
                 case_results,
                 [f for f in check.findings if f.case == case_id],
@@ -230,6 +235,7 @@ def _highlights(
 def _case_report(
     graph: nx.MultiDiGraph,
     case_id: str,
+    items: Mapping[str, Mapping[str, Any]],
     rows: list[ChronologyRow],
     results: list[GapResult],
     findings: list[FindingCheck],
@@ -240,9 +246,6 @@ def _case_report(
     from casegraph.vocab import case_iri
 
     attrs = graph.nodes[case_iri(case_id)] if case_iri(case_id) in graph else {}
-    items = {
-        iri: a for iri, a in graph.nodes(data=True) if a.get("case") == case_id and a.get("id")
-    }
     labels = {str(a["id"]): str(a.get("label", a["id"])) for a in items.values()}
     counts: dict[str, int] = defaultdict(int)
     for a in items.values():

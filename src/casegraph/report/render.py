@@ -26,9 +26,9 @@ if TYPE_CHECKING:
     from casegraph.report.content import Agency, CaseReport, Report
 
 e = html.escape
-# Up to this many cases, each case gets its own embedded views; above, one network
-# view of all the cases is embedded (a timeline of hundreds of cases is no help).
-VIEW_CASES = 5
+# Up to this many cases, each case gets its embedded views; with more, only the cases
+# with the most gap results do (each pair of views adds about 1.5 MB to the file).
+VIEW_CASES = 3
 
 
 @cache
@@ -68,11 +68,9 @@ def report_html(report: Report, views: bool = True) -> str:
     if multi:
         parts.append(_recurrence(report))
         parts.append(_case_index(report))
-    embed_each = views and len(report.cases) <= VIEW_CASES
+    drawn = {c.id for c in viewed_cases(report)} if views else set()
     for case in report.cases:
-        parts.append(_case(report, case, multi, embed_each))
-    if views and not embed_each:
-        parts.append(_corpus_view(report))
+        parts.append(_case(report, case, multi, case.id in drawn))
     parts.append(
         f"<footer>Made by casegraph on {date.today().isoformat()} from the case files as "
         "loaded. Every gap result is computed from what the files record; a source's "
@@ -80,6 +78,15 @@ def report_html(report: Report, views: bool = True) -> str:
     )
     scripts = (_asset("vis-network.min.js"), _asset("view.js")) if views else ()
     return page(report.title, "\n".join(parts), scripts)
+
+
+def viewed_cases(report: Report) -> list[CaseReport]:
+    """The cases whose views the report embeds: all up to VIEW_CASES, else the cases with
+    the most gap results (ties by id)."""
+    if len(report.cases) <= VIEW_CASES:
+        return list(report.cases)
+    ranked = sorted(report.cases, key=lambda c: (-sum(len(g.results) for g in c.gaps), c.id))
+    return ranked[:VIEW_CASES]
 
 
 def _subtitle(report: Report) -> str:
@@ -411,20 +418,6 @@ def _views(report: Report, case: CaseReport) -> str:
     )
 
 
-def _corpus_view(report: Report) -> str:
-    from casegraph.views import network_view, to_html
-
-    network = network_view(report.graph, highlights=report.highlights, title=report.title)
-    return (
-        '<section class="major" id="views" data-section="views"><h2>Network of all cases</h2>'
-        '<p class="note">One interactive network of every case. Draw one case\'s timeline '
-        "with <code>casegraph report FILE --case ID</code> or "
-        "<code>casegraph view --layout timeline --case ID</code>. Not printed.</p>"
-        + _frame(to_html(network), "Network of all cases")
-        + "</section>"
-    )
-
-
 def _recurrence(report: Report) -> str:
     total = len(report.cases)
     gaps = [r.gap for r in report.recurring]
@@ -505,8 +498,12 @@ def _case_index(report: Report) -> str:
         f"<td>{sum(len(g.results) for g in c.gaps)}</td></tr>"
         for c in report.cases
     )
+    drawn = ", ".join(c.id for c in viewed_cases(report))
     return (
         '<section class="major" id="cases" data-section="cases"><h2>Cases</h2>'
+        f'<p class="note">Timeline and network views are embedded for the {VIEW_CASES} cases '
+        f"with the most gap results ({e(drawn)}); write any other case's report with "
+        "<code>casegraph report --case ID</code>.</p>"
         "<table><thead><tr><th>Case</th><th>Title</th><th>Period</th><th>Events</th>"
         f"<th>Gap results</th></tr></thead><tbody>{rows}</tbody></table></section>"
     )

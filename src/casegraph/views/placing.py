@@ -2,7 +2,7 @@
 
 The timeline and the report's chronology both need one moment per event and one
 order of all events. Both come from here, so a chronology row and a timeline dot can
-never disagree, and neither can disagree with :func:`casegraph.later.later_relation`:
+never disagree, and neither can disagree with :func:`casegraph.time.later.later_relation`:
 
 - **bounds**: an event lies within its own date's period (a year, a month, a day),
   and no earlier than the start of anything it is later than, and no later than the
@@ -61,7 +61,7 @@ class Placed:
 def place_events(graph: nx.MultiDiGraph) -> dict[str, Placed]:
     """Place every event node of a casegraph NetworkX graph (one case or many).
 
-    Uses ``casegraph.later.later_relation`` on each case's own events.
+    Uses ``casegraph.time.later.later_relation`` on each case's own events.
     """
     from casegraph.time.later import later_relation
 
@@ -70,14 +70,16 @@ def place_events(graph: nx.MultiDiGraph) -> dict[str, Placed]:
         if attrs.get("type") == "event":
             by_case[str(attrs.get("case", ""))].append(iri)
     placed: dict[str, Placed] = {}
-    whole = later_relation(graph) if len(by_case) <= 1 else None
-    for case in sorted(by_case):
-        events = by_case[case]
-        if whole is not None:
-            later = whole
-        else:
-            later = later_relation(graph.subgraph(_case_nodes(graph, case)).copy())
-        placed.update(_place(graph, events, later))
+    if len(by_case) <= 1:
+        for events in by_case.values():
+            placed.update(_place(graph, events, later_relation(graph)))
+    else:
+        nodes: dict[str, list[str]] = defaultdict(list)
+        for node, case in graph.nodes(data="case"):
+            nodes[str(case or "")].append(node)
+        for case in sorted(by_case):
+            later = later_relation(graph.subgraph(nodes[case]).copy())
+            placed.update(_place(graph, by_case[case], later))
     # Ranks are per case; make them unique across cases, keeping each case's order.
     for rank, iri in enumerate(sorted(placed, key=lambda i: (placed[i].rank, i))):
         placed[iri].rank = rank
@@ -87,10 +89,6 @@ def place_events(graph: nx.MultiDiGraph) -> dict[str, Placed]:
 def chronological(placed: Mapping[str, Placed]) -> list[str]:
     """Event IRIs in chronological order (a linear extension of "later")."""
     return sorted(placed, key=lambda iri: placed[iri].key)
-
-
-def _case_nodes(graph: nx.MultiDiGraph, case: str) -> list[str]:
-    return [n for n, c in graph.nodes(data="case") if str(c or "") == case]
 
 
 def _days(value: Any) -> float | None:
