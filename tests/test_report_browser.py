@@ -23,7 +23,7 @@ from casegraph.gaps import gaps
 from casegraph.report import build_report, chronology, write_report
 from casegraph.report.pdf import print_pdf
 from casegraph.synth.corpus import write_corpus
-from casegraph.time.later import later_relation
+from casegraph.views.placing import relation
 
 pytestmark = pytest.mark.browser
 
@@ -120,9 +120,11 @@ def check_report(opened: Opened, dataset: Any, cases: list[str], frames: int) ->
         rows = chronology(own)
         assert shown == [r.event for r in rows]
         position = {row.iri: row.n for row in rows}
-        for later, earlier in later_relation(own).items():
-            for before in earlier:
-                assert position[before] < position[later], (case, before, later)
+        chron = relation(own)
+        for e in chron.dates:
+            for f in chron.dates:
+                if chron.is_later(f, e):
+                    assert position[e] < position[f], (case, e, f)
     wanted = set(cases)
     results = [r for r in gaps(dataset) if r.case in wanted]
     shown = page.eval_on_selector_all(

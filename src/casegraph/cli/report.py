@@ -13,13 +13,12 @@ DEFAULT_OUTPUT = "casegraph-report.html"
 
 
 def _cases(dataset: Any, cases: tuple[str, ...]) -> list[str] | None:
+    from casegraph.errors import UnknownCase
+
     known = dataset.case_ids()
     unknown = [case for case in cases if case not in known]
     if unknown:
-        raise click.BadParameter(
-            f"no case {', '.join(map(repr, unknown))}; the cases are: {', '.join(known) or 'none'}",
-            param_hint="'--case'",
-        )
+        raise UnknownCase(unknown, known)
     return list(cases) or None
 
 
@@ -31,7 +30,7 @@ def _cases(dataset: Any, cases: tuple[str, ...]) -> list[str] | None:
     type=click.Path(dir_okay=False),
     default=DEFAULT_OUTPUT,
     show_default=True,
-    help="The HTML file to write (replaced if it exists).",
+    help="The HTML file to write (replaced if it exists; never one of the inputs).",
 )
 @click.option("--case", "cases", multiple=True, metavar="ID", help="Only these cases.")
 @click.option("--title", help="The report's title (default: the case title, or 'N cases').")
@@ -61,16 +60,18 @@ def report_command(
 
     With --pdf, also writes FILE.pdf through headless Chromium (when installed).
     """
-    from casegraph.report import build_report, print_pdf, write_report
+    from casegraph.output import check_output
+    from casegraph.report import build_report, find_chromium, print_pdf, write_report
 
+    check_output(output, open_cases.inputs)
+    pdf_path = Path(output).with_suffix(".pdf")
     if pdf:
-        from casegraph.report import find_chromium
-
+        check_output(pdf_path, open_cases.inputs)
         if find_chromium() is None:
-            print_pdf(output, output)  # raises the clear "needs Chromium" error first
+            print_pdf(output, pdf_path)  # the clear "needs Chromium" error, before any work
     dataset = open_cases()
     report = build_report(dataset, _cases(dataset, cases), title)
-    path = write_report(report, output, views=not no_views)
+    path = write_report(report, output, views=not no_views, inputs=open_cases.inputs)
     results = len(report.results)
     click.echo(
         f"{path}: report on {len(report.cases)} case{'s' if len(report.cases) != 1 else ''}, "
@@ -78,8 +79,8 @@ def report_command(
         f"{'s' if results != 1 else ''}"
     )
     if pdf:
-        printed = print_pdf(path, Path(path).with_suffix(".pdf"))
-        click.echo(f"{printed.name if Path(output).parent == Path() else printed}: PDF")
+        print_pdf(path, pdf_path)
+        click.echo(f"{pdf_path}: PDF, printed by {Path(str(find_chromium())).name}")
 
 
 @click.command("chronology")
@@ -101,6 +102,7 @@ def chronology_command(
     order never contradicts the case file); dates are shown as written. Markdown
     (default), CSV or a standalone HTML page, for pasting into a review.
     """
+    from casegraph.output import check_output, write_output
     from casegraph.report import (
         chronology,
         chronology_csv,
@@ -108,6 +110,8 @@ def chronology_command(
         chronology_markdown,
     )
 
+    if output:
+        check_output(output, open_cases.inputs)
     dataset = open_cases()
     wanted = _cases(dataset, cases)
     graph = dataset.to_networkx(wanted)
@@ -121,7 +125,7 @@ def chronology_command(
     else:
         text = chronology_markdown(rows, title)
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        write_output(output, text, open_cases.inputs)
         click.echo(f"{output}: chronology, {len(rows)} events")
     else:
         click.echo(text, nl=False)

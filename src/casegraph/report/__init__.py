@@ -15,6 +15,7 @@ comes from casegraph.report.chronology; :func:`print_pdf` prints with Chromium.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from casegraph.report.chronology import (
@@ -29,17 +30,23 @@ from casegraph.report.pdf import find_chromium, print_pdf
 from casegraph.report.render import report_html
 
 
-def write_report(report: Report, path: str | Path, views: bool = True) -> Path:
+def write_report(
+    report: Report, path: str | Path, views: bool = True, inputs: Iterable[str | Path] = ()
+) -> Path:
     """Write the report as one HTML file that opens offline in any browser.
 
     Args:
         report: from :func:`build_report`.
-        path: the file to write.
+        path: the file to write; it is replaced atomically.
         views: embed the interactive views (and their static pictures for print).
+        inputs: the files the report was made from, which ``path`` must not be.
+
+    Raises:
+        OutputRefused: ``path`` is an input, a link or not a regular file.
     """
-    target = Path(path)
-    target.write_text(report_html(report, views=views), encoding="utf-8")
-    return target
+    from casegraph.output import write_output
+
+    return write_output(path, report_html(report, views=views), inputs)
 
 
 __all__ = [

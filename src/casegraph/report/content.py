@@ -124,13 +124,9 @@ def build_report(
     wanted = list(cases) if cases else known
     missing = [c for c in wanted if c not in known]
     if missing:
-        from casegraph.compare import UnknownCase
+        from casegraph.errors import UnknownCase
 
-        raise UnknownCase(
-            f"no case {missing[0]!r}; the cases are: {', '.join(known) or 'none'}",
-            missing[0],
-            known,
-        )
+        raise UnknownCase(missing, known)
     graph = dataset.to_networkx(wanted)
     chosen = set(wanted)
     results = [r for r in gaps(dataset) if r.case in chosen]

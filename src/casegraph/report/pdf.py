@@ -42,6 +42,7 @@ def print_pdf(html_path: str | Path, pdf_path: str | Path) -> Path:
         )
     target = Path(pdf_path).resolve()
     with tempfile.TemporaryDirectory(prefix="casegraph-pdf-") as profile:
+        printed = Path(profile) / "report.pdf"
         command = [
             browser,
             "--headless",
@@ -54,7 +55,7 @@ def print_pdf(html_path: str | Path, pdf_path: str | Path) -> Path:
             f"--user-data-dir={profile}",
             "--no-pdf-header-footer",
             "--run-all-compositor-stages-before-draw",
-            f"--print-to-pdf={target}",
+            f"--print-to-pdf={printed}",
             Path(html_path).resolve().as_uri(),
         ]
         try:
@@ -63,7 +64,10 @@ def print_pdf(html_path: str | Path, pdf_path: str | Path) -> Path:
             raise CaseGraphError(f"Chromium did not finish printing in {TIMEOUT_S} s") from None
         except OSError as exc:
             raise CaseGraphError(f"cannot run Chromium ({browser}): {exc.strerror}") from None
-    if done.returncode != 0 or not target.exists() or target.stat().st_size == 0:
-        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
-        raise CaseGraphError(f"Chromium could not print the report: {last}")
-    return target
+        if done.returncode != 0 or not printed.exists() or printed.stat().st_size == 0:
+            last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+            raise CaseGraphError(f"Chromium could not print the report: {last}")
+        from casegraph.output import write_output
+
+        # Through the one atomic writer: a failed print leaves the previous PDF intact.
+        return write_output(target, printed.read_bytes())

@@ -2,17 +2,21 @@
 
 The timeline and the report's chronology both need one moment per event and one
 order of all events. Both come from here, so a chronology row and a timeline dot can
-never disagree, and neither can disagree with :func:`casegraph.time.later.later_relation`:
+never disagree, and neither can disagree with the library's relation
+(:func:`casegraph.time.later.chronology`: each event's ``not_before``/``not_after``
+days and its direct after/before links):
 
-- **bounds**: an event lies within its own date's period (a year, a month, a day),
-  and no earlier than the start of anything it is later than, and no later than the
-  end of anything later than it. An undated event's bounds come from those alone;
-- **moment**: going through the events in an order that respects "later", each event
-  stands after everything it is later than, spread evenly between that and its upper
-  bound with the events that must still fit before that bound (a month-dated event
-  after a visit on the 16th stands in the second half of the month, after the visit);
-  with no upper bound, a month after; with no lower bound, a month before what
-  follows; with neither, nowhere (``time`` None: "undated");
+- **bounds**: an event lies between its ``not_before`` and ``not_after`` days (its own
+  date's period, narrowed by everything chained before and after it); an undated
+  event with nothing dated on one side is open on that side;
+- **moment**: going through the events in an order that respects the links, each
+  event stands after everything it is directly later than, spread evenly between that
+  and its upper bound with the events that must still fit before that bound (a
+  month-dated event after a visit on the 16th stands in the second half of the month,
+  after the visit); with no upper bound, a month after; with no lower bound, a month
+  before what follows; with neither, nowhere (``time`` None: "undated"). An event
+  later than another by dates alone starts after that one's bound ends, so it stands
+  after it too;
 - **rank**: the position in that order; events at the same moment are ordered by
   rank, so sorting by ``(time, rank)`` never puts an event before one it is later than.
 
@@ -27,10 +31,12 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from casegraph.time.order import Chronology
 
 STEP_DAYS = 30.0  # how far from its one bound an event with one bound stands
 
@@ -41,8 +47,8 @@ class Placed:
 
     ``low``/``high``: the bounds in days (proleptic ordinal; ``-inf``/``inf`` when
     open); ``time``: the estimated moment (None: nothing places it in time); ``rank``:
-    its position in an order of all events that respects "later"; ``later_than``: the
-    events it is later than (the library's relation, restricted to its case).
+    its position in an order of all events that respects "later"; ``after``: the
+    events it is directly later than (its after/before links).
     """
 
     iri: str
@@ -50,7 +56,7 @@ class Placed:
     high: float
     time: float | None
     rank: int
-    later_than: frozenset[str]
+    after: frozenset[str]
 
     @property
     def key(self) -> tuple[float, int]:
@@ -59,12 +65,7 @@ class Placed:
 
 
 def place_events(graph: nx.MultiDiGraph) -> dict[str, Placed]:
-    """Place every event node of a casegraph NetworkX graph (one case or many).
-
-    Uses ``casegraph.time.later.later_relation`` on each case's own events.
-    """
-    from casegraph.time.later import later_relation
-
+    """Place every event node of a casegraph NetworkX graph (one case or many)."""
     by_case: dict[str, list[str]] = defaultdict(list)
     for iri, attrs in graph.nodes(data=True):
         if attrs.get("type") == "event":
@@ -72,18 +73,25 @@ def place_events(graph: nx.MultiDiGraph) -> dict[str, Placed]:
     placed: dict[str, Placed] = {}
     if len(by_case) <= 1:
         for events in by_case.values():
-            placed.update(_place(graph, events, later_relation(graph)))
+            placed.update(_place(graph, events, relation(graph)))
     else:
         nodes: dict[str, list[str]] = defaultdict(list)
         for node, case in graph.nodes(data="case"):
             nodes[str(case or "")].append(node)
         for case in sorted(by_case):
-            later = later_relation(graph.subgraph(nodes[case]).copy())
-            placed.update(_place(graph, by_case[case], later))
+            own = relation(graph.subgraph(nodes[case]))
+            placed.update(_place(graph, by_case[case], own))
     # Ranks are per case; make them unique across cases, keeping each case's order.
     for rank, iri in enumerate(sorted(placed, key=lambda i: (placed[i].rank, i))):
         placed[iri].rank = rank
     return placed
+
+
+def relation(graph: nx.MultiDiGraph) -> Chronology:
+    """The library's later relation of the graph's events (casegraph.time.later)."""
+    from casegraph.time.later import chronology
+
+    return chronology(graph)
 
 
 def chronological(placed: Mapping[str, Placed]) -> list[str]:
@@ -91,48 +99,19 @@ def chronological(placed: Mapping[str, Placed]) -> list[str]:
     return sorted(placed, key=lambda iri: placed[iri].key)
 
 
-def _days(value: Any) -> float | None:
-    if not value:
-        return None
-    try:
-        return float(date.fromisoformat(str(value)[:10]).toordinal())
-    except ValueError:
-        return None
+def _days(value: date | None, end: bool = False) -> float:
+    if value is None:
+        return math.inf if end else -math.inf
+    return float(value.toordinal()) + (1.0 if end else 0.0)
 
 
-def _period(attrs: Mapping[str, Any]) -> tuple[float, float]:
-    """An event's own period in days: [first day, last day + 1); open when undated."""
-    first, last = _days(attrs.get("earliest")), _days(attrs.get("latest"))
-    if (first is None or last is None) and attrs.get("date"):
-        from casegraph.time.dates import parse_date
-
-        try:
-            parsed = parse_date(str(attrs["date"]))
-        except ValueError:
-            return (-math.inf, math.inf)
-        first, last = parsed.earliest.toordinal(), parsed.latest.toordinal()
-    if first is None or last is None:
-        return (-math.inf, math.inf)
-    return (float(first), float(last) + 1.0)
-
-
-def _place(
-    graph: nx.MultiDiGraph, events: list[str], later: Mapping[str, Any]
-) -> dict[str, Placed]:
+def _place(graph: nx.MultiDiGraph, events: list[str], later: Chronology) -> dict[str, Placed]:
     members = set(events)
-    preds = {e: {p for p in later.get(e, ()) if p in members and p != e} for e in events}
-    succs: dict[str, set[str]] = {e: set() for e in events}
-    for e, earlier in preds.items():
-        for p in earlier:
-            succs[p].add(e)
-    period = {e: _period(graph.nodes[e]) for e in events}
-    order = _linear_extension(events, preds, succs, period)
-    low: dict[str, float] = {}
-    for e in order:
-        low[e] = max([period[e][0], *(low[p] for p in preds[e])])
-    high: dict[str, float] = {}
-    for e in reversed(order):
-        high[e] = min([period[e][1], *(high[s] for s in succs[e])])
+    preds = {e: {p for p in later.earlier.get(e, ()) if p in members} for e in events}
+    succs = {e: {s for s in later.later.get(e, ()) if s in members} for e in events}
+    low = {e: _days(later.not_before.get(e)) for e in events}
+    high = {e: _days(later.not_after.get(e), end=True) for e in events}
+    order = _linear_extension(events, preds, succs, low, high)
     # How many events after e must still fit before e's upper bound (a chain sharing it).
     chain: dict[str, int] = {}
     for e in reversed(order):
@@ -167,15 +146,15 @@ def _linear_extension(
     events: list[str],
     preds: Mapping[str, set[str]],
     succs: Mapping[str, set[str]],
-    period: Mapping[str, tuple[float, float]],
+    low: Mapping[str, float],
+    high: Mapping[str, float],
 ) -> list[str]:
-    """Kahn's algorithm; among the events free to come next, the earliest period first."""
+    """Kahn's algorithm over the links; of the events free to come next, the earliest
+    bounds first."""
     waiting = {e: len(preds[e]) for e in events}
 
     def key(e: str) -> tuple[float, float, str]:
-        first, last = period[e]
-        middle = (first + last) / 2 if first > -math.inf else math.inf
-        return (middle, last, e)
+        return (low[e] if low[e] > -math.inf else math.inf, high[e], e)
 
     ready = [(key(e), e) for e in events if waiting[e] == 0]
     heapq.heapify(ready)
