@@ -123,10 +123,10 @@ def test_timeline_puts_events_in_date_order(browser: Any, case: Any, tmp_path: P
                 if a_first > b_last:
                     assert placed[a]["x"] > placed[b]["x"], (a, b)
         # Each event sits in the lane of its first "by" (or the unattributed lane).
-        lanes = {lane["id"]: lane["y"] for lane in net.casegraph["lanes"]}
+        lanes = {lane["id"]: lane for lane in net.casegraph["lanes"]}
         for iri in events:
-            lane = next(n["cg"]["lane"] for n in net.nodes if n["id"] == iri)
-            assert abs(placed[iri]["y"] - lanes[lane]) < net.casegraph["lane_height"] / 2
+            lane = lanes[next(n["cg"]["lane"] for n in net.nodes if n["id"] == iri)]
+            assert abs(placed[iri]["y"] - lane["y"]) < lane["height"] / 2
         assert ink(page) > 20_000
         focus = "channel-exit" if REAL.exists() else "mentor-tasking"
         page.evaluate("id => cgView.select(id)", item_iri(case_id, focus))
@@ -210,4 +210,78 @@ def test_a_2000_node_view_is_usable(browser: Any, tmp_path: Path) -> None:
         page.fill("#cg-search", "Event 3")
         page.press("#cg-search", "Enter")
         assert len(page.evaluate("() => cgView.network.getSelectedNodes()")) == 1
+        assert_clean(log)
+
+
+MEASURE = """() => {
+    const net = cgView.network, box = document.getElementById('cg-canvas');
+    const w = box.clientWidth, h = box.clientHeight;
+    const items = cgView.nodes.get().map(n => {
+        const b = net.getBoundingBox(n.id);
+        const a = net.canvasToDOM({x: b.left, y: b.top});
+        const c = net.canvasToDOM({x: b.right, y: b.bottom});
+        return {id: n.id, marker: !!(n.cg && n.cg.marker), left: a.x, top: a.y, right: c.x,
+                bottom: c.y, font: ((n.font && n.font.size) || 14) * net.getScale()};
+    });
+    return {width: w, height: h, items: items};
+}"""
+
+
+def overlaps(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return (
+        a["left"] < b["right"] - 0.5
+        and b["left"] < a["right"] - 0.5
+        and a["top"] < b["bottom"] - 0.5
+        and b["top"] < a["bottom"] - 0.5
+    )
+
+
+def first_view(page: Any) -> dict[str, Any]:
+    """Every item as drawn in the first view: its box in the canvas and its label size."""
+    return dict(page.evaluate(MEASURE))
+
+
+@pytest.mark.parametrize("size", [(1400, 900), (1920, 1080)], ids=["1400x900", "1920x1080"])
+def test_timeline_first_view_shows_every_item_readably(
+    browser: Any, case: Any, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    graph, highlights, _ = case
+    path = write_html(timeline_view(graph, highlights=highlights), tmp_path / "timeline.html")
+    with open_view(browser, path, *size) as (page, log):
+        drawn = first_view(page)
+        items = drawn["items"]
+        assert len(items) == node_count(page)
+        for item in items:  # nothing outside the viewport
+            assert item["left"] >= 0 and item["top"] >= 0, item["id"]
+            assert item["right"] <= drawn["width"] and item["bottom"] <= drawn["height"], item
+        labelled = [item for item in items if not item["marker"]]
+        assert min(item["font"] for item in labelled) >= 11
+        for n, a in enumerate(labelled):
+            for b in labelled[n + 1 :]:
+                assert not overlaps(a, b), (a["id"], b["id"])
+        if size == (1400, 900):
+            SCREENSHOTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / "timeline-1400x900.png"))
+        assert_clean(log)
+
+
+def test_clicking_a_lane_marker_shows_its_event(browser: Any, case: Any, tmp_path: Path) -> None:
+    graph, highlights, _ = case
+    net = timeline_view(graph, highlights=highlights)
+    path = write_html(net, tmp_path / "timeline.html")
+    markers = [n for n in net.nodes if n["cg"].get("marker")]
+    assert markers
+    with open_view(browser, path) as (page, log):
+        for marker in markers:
+            point = page.evaluate(
+                """id => {
+                    const net = cgView.network, dom = net.canvasToDOM(net.getPosition(id));
+                    const box = document.getElementById('cg-canvas').getBoundingClientRect();
+                    return {x: box.left + dom.x, y: box.top + dom.y};
+                }""",
+                marker["id"],
+            )
+            page.mouse.click(point["x"], point["y"])
+            event = graph.nodes[marker["cg"]["event"]]
+            assert page.text_content("#cg-panel h2") == event["label"]
         assert_clean(log)

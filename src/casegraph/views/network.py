@@ -10,6 +10,7 @@ from casegraph.views.nodes import (
     NODE_DEFAULTS,
     Highlights,
     gap_entries,
+    name_actors,
     title_and_period,
     vis_node,
 )
@@ -49,6 +50,7 @@ def network_view(
     """
     from casegraph.views.net import CaseView
 
+    highlights = name_actors(graph, highlights)
     physics = len(graph) <= PHYSICS_LIMIT if physics is None else physics
     where = positions(graph.nodes, ((u, v) for u, v in graph.edges()))
     looks = {}

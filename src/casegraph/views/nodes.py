@@ -42,7 +42,7 @@ FACT_KEYS = (
     ("period_start", "period start"),
     ("period_end", "period end"),
 )
-GAP_KEYS = ("gap", "detail", "actor", "label", "evidence", "findings")
+GAP_KEYS = ("gap", "detail", "actor", "actor_label", "label", "evidence", "findings", "basis")
 
 # Node IRI -> the gaps on it: dicts (or objects) with gap, detail, and maybe actor, ...
 Highlights = Mapping[str, Sequence[Any]]
@@ -69,6 +69,30 @@ def gap_list(highlights: Highlights | None, iri: str) -> list[dict[str, Any]]:
             item[key] = [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
         found.append(item)
     return found
+
+
+def name_actors(graph: Any, highlights: Highlights | None) -> Highlights | None:
+    """The highlights with each per-actor gap's ``actor_label`` (the actor's label), so
+    the page can say for whom a gap was found ("excluded-knowledge-holder ... for
+    Teachers at the school"), not only on which item."""
+    if not highlights:
+        return highlights
+    from casegraph.vocab import item_iri
+
+    named: dict[str, list[Any]] = {}
+    for iri, gaps in highlights.items():
+        entries = []
+        for gap in gaps:
+            entry = dict(gap) if isinstance(gap, Mapping) else dict(vars(gap))
+            actor = entry.get("actor")
+            if actor and not entry.get("actor_label"):
+                case = graph.nodes[iri].get("case") if iri in graph else None
+                node = item_iri(str(case), str(actor)) if case else None
+                if node is not None and node in graph:
+                    entry["actor_label"] = str(graph.nodes[node].get("label", actor))
+            entries.append(entry)
+        named[iri] = entries
+    return named
 
 
 def _plain(value: Any) -> Any:
@@ -122,7 +146,9 @@ def tooltip(info: Mapping[str, Any]) -> str:
     what = " · ".join(x for x in (info["type"], info.get("kind"), info.get("when")) if x)
     lines.append(what)
     for gap in info["gaps"]:
-        lines.append(f"⚠ {gap.get('gap', 'gap')}: {shorten(gap.get('detail', ''), 140)}")
+        who = gap.get("actor_label") or gap.get("actor")
+        name = f"{gap.get('gap', 'gap')}" + (f" (for {shorten(who, 40)})" if who else "")
+        lines.append(f"⚠ {name}: {shorten(gap.get('detail', ''), 140)}")
     for source in info["sources"][:2]:
         if source.get("quote"):
             where = ", ".join(x for x in (source.get("ref"), source.get("locator")) if x)

@@ -1,21 +1,26 @@
 """The timeline view: the swimlane chart reviewers draw by hand.
 
 One lane (a horizontal band) per actor, time running left to right. Each event sits in
-the lane of who did it (``by``; events with no ``by`` get a lane of their own), at its
-date; a partial date stands at the middle of its month or year. An undated event sits
-between the events its ``after``/``before`` chain puts it between, spread evenly along
-the chain, or at the end when nothing orders it. Hand-overs (``to``) are arrows into the
-receiving lanes; ``with``, ``consulted`` and a second ``by`` are dashed lines to the
-lanes of those who took part, ``informed`` dotted arrows. x is proportional to time
-over a few months and grows more slowly over longer stretches; a stretch of more than
-a year is cut short and marked, so a six-year silence does not squeeze the months that
-matter. The axis ticks go through the same mapping.
-Positions are fixed (no physics).
+the lane of who did it (``by``; events with no ``by`` get a lane of their own), at the
+moment :mod:`casegraph.views.placing` gives it, so the drawing never contradicts the
+"later" relation: a month-dated event after a visit on the 16th is drawn after the
+visit, and an undated event between the events its after/before links put it between.
+Hand-overs (``to``) are arrows into the receiving lanes; ``with``, ``consulted`` and a
+second ``by`` are dashed lines to the lanes of those who took part, ``informed``
+dotted arrows.
+
+The axis is proportional to time: one scale (pixels per day) for the whole view, so
+each month is as wide as its days. A silence longer than about a year is cut out and
+marked on the axis ("≈ 5 years"), and events with nothing placing them in time stand
+after the last one, marked "undated". Events of one lane whose labels would overlap
+go on a second row of that lane, never further along the axis. The scale is chosen
+so that the dated stretches share about ``TIME_WIDTH`` pixels, which the page shows
+whole, with labels at a readable size, in a 1400 x 900 window. Positions are fixed
+(no physics).
 """
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -26,6 +31,7 @@ from casegraph.views.nodes import (
     NODE_DEFAULTS,
     Highlights,
     gap_entries,
+    name_actors,
     title_and_period,
     vis_node,
 )
@@ -42,17 +48,23 @@ if TYPE_CHECKING:
 
     from casegraph.views.net import CaseView
 
-LANE_HEIGHT = 120
-NODE_OFFSET = -20  # events sit above the lane's middle, leaving room for their labels
-PX_PER_DAY = 2.0  # a month is about 60 px
-LINEAR_DAYS = 90  # up to this, x is proportional to time; beyond, SLOWER as much per day
-SLOWER = 0.3
-BREAK_DAYS = 400  # a longer stretch is cut down to BREAK_STEP and marked on the axis
-BREAK_STEP = 250
-MIN_STEP = 40  # between events at different times, in any lanes
-EVENT_GAP = 150  # between two events in the same lane (room for their labels)
-MARKER_GAP = 56  # between a marker (or a line passing through) and an event in a lane
-STEP_DAYS = 30  # how far apart to put chained events that have no date on one side
+TIME_WIDTH = 760.0  # the dated stretches share about this many pixels
+MAX_PX_PER_DAY = 8.0  # a case of a few days is not stretched further than this
+MIN_PX_PER_DAY = 0.02
+BREAK_DAYS = 400  # a longer silence is cut out of the axis...
+BREAK_WIDTH = 110.0  # ...and drawn this wide, marked with its length
+UNDATED_STEP = 150.0  # between events that nothing places in time
+NUDGE = 8.0  # between two events at the same moment that "later" orders
+LABEL_CHARS = 28  # an event's label is cut to this many characters...
+LABEL_WIDTH = 140  # ...and wrapped at this width (vis-network's widthConstraint)
+CHAR_PX = 7.6  # about the width of a character of the 14 px label font
+LABEL_GAP = 10.0  # between two labels side by side
+LANE_TOP = 30.0  # the band at the top of a lane that holds its name
+ROW_HEIGHT = 92.0  # a dot, two lines of label, its date, and room for the badge below
+LANE_PAD = 6.0
+AXIS_BAND = 34.0
+EDGE = 18.0  # ticks reach this far into a cut-out silence's margin
+NODE_SIZE = 12
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 # How each participation is drawn: (line style, arrow).
@@ -76,14 +88,13 @@ class _Event:
     attrs: dict[str, Any]
     by: list[str] = field(default_factory=list)
     links: list[tuple[str, str]] = field(default_factory=list)  # (relation, actor)
-    preds: set[str] = field(default_factory=set)  # events this one is directly after
-    succs: set[str] = field(default_factory=set)
-    time: float | None = None  # days (proleptic ordinal), the middle of the date
-    dated: bool = False
-    anchored: bool = True
-    order: int = 0
+    time: float | None = None  # days (proleptic ordinal); None: nothing places it
+    rank: int = 0
+    after: frozenset[str] = frozenset()  # events it is directly later than
     lane: str = ""
     x: float = 0.0
+    row: int = 0
+    label: str = ""
 
 
 def timeline_view(
@@ -105,12 +116,17 @@ def timeline_view(
     """
     from casegraph.views.net import CaseView
 
+    highlights = name_actors(graph, highlights)
     events = _events(graph)
-    _place_in_time(events)
-    lanes = _lanes(graph, events)
-    lane_y = {lane["id"]: lane["y"] for lane in lanes}
-    ordered = sorted(events.values(), key=lambda e: (e.time, e.order))
-    breaks = _place_on_x(ordered, lane_y)
+    ordered = sorted(events.values(), key=lambda e: _key(e))
+    lane_of = _lane_ids(events)
+    breaks, scale = _place_on_x(ordered, events, graph)
+    rows = _rows(ordered, lane_of)
+    lanes = _lanes(graph, ordered, lane_of, rows)
+    lane_top = {lane["id"]: lane["y"] - lane["height"] / 2 for lane in lanes}
+
+    def y_of(lane: str, row: int = 0) -> float:
+        return lane_top[lane] + LANE_TOP + NODE_SIZE + row * ROW_HEIGHT
 
     nodes: list[dict[str, Any]] = []
     edges: list[dict[str, Any]] = []
@@ -124,15 +140,15 @@ def timeline_view(
             event.attrs,
             highlights,
             lk=lk,
-            label=f"{shorten(str(event.attrs.get('label', '')), 40)}\n{when}",
+            label=f"{event.label}\n{when}",
         )
         node.update(
             {
                 "x": round(event.x, 1),
-                "y": lane_y[event.lane] + NODE_OFFSET,
+                "y": round(y_of(event.lane, event.row), 1),
                 "physics": False,
-                "size": 16 if lk.shape in ("diamond", "star") else 12,
-                "widthConstraint": {"maximum": 135},
+                "size": NODE_SIZE + 2 if lk.shape in ("diamond", "star") else NODE_SIZE,
+                "widthConstraint": {"maximum": LABEL_WIDTH},
             }
         )
         node["cg"]["lane"] = event.lane
@@ -148,7 +164,7 @@ def timeline_view(
                 {
                     "id": marker_id,
                     "x": round(event.x, 1),
-                    "y": lane_y[actor] + NODE_OFFSET,
+                    "y": round(y_of(actor), 1),
                     "shape": "dot",
                     "size": 5,
                     "physics": False,
@@ -191,12 +207,12 @@ def timeline_view(
             )
 
     xs = [e.x for e in ordered] or [0.0]
-    ys = [lane["y"] for lane in lanes] or [0.0]
+    half = min(LABEL_WIDTH, LABEL_CHARS * CHAR_PX) / 2 + 6
     bounds = {
-        "x0": min(xs) - 70,
-        "x1": max(xs) + 90,
-        "y0": min(ys) - LANE_HEIGHT / 2 - 34,
-        "y1": max(ys) + LANE_HEIGHT / 2,
+        "x0": min(xs) - half,
+        "x1": max(xs) + half,
+        "y0": (min(lane_top.values()) if lanes else 0.0) - AXIS_BAND,
+        "y1": max((lane["y"] + lane["height"] / 2 for lane in lanes), default=0.0),
     }
     case_title, period = title_and_period(graph)
     meta: dict[str, Any] = {
@@ -208,8 +224,9 @@ def timeline_view(
         "gaps": gap_entries(graph, highlights, set(events)),
         "physics": False,
         "lanes": lanes,
-        "lane_height": LANE_HEIGHT,
-        "ticks": _ticks(ordered),
+        "lane_height": ROW_HEIGHT + LANE_TOP,
+        "px_per_day": scale,
+        "ticks": _ticks(ordered, scale),
         "breaks": breaks,
         "bounds": bounds,
         "counts": {
@@ -225,128 +242,85 @@ def timeline_view(
 
 
 def _events(graph: nx.MultiDiGraph) -> dict[str, _Event]:
+    """The events, with who did them, who took part, and their place in time."""
+    from casegraph.views.placing import place_events
+
     events = {
         iri: _Event(iri, dict(attrs))
         for iri, attrs in graph.nodes(data=True)
         if attrs.get("type") == "event"
     }
     for u, v, key, attrs in graph.edges(keys=True, data=True):
-        if u not in events:
+        if u not in events or graph.nodes[v].get("type") != "actor":
             continue
         relation = str(attrs.get("relation", key))
-        event = events[u]
-        if relation == "by" and graph.nodes[v].get("type") == "actor":
-            event.by.append(v)
-        elif relation in LINKS and graph.nodes[v].get("type") == "actor":
-            event.links.append((relation, v))
-        elif relation == "after" and v in events:
-            event.preds.add(v)
-            events[v].succs.add(u)
-        elif relation == "before" and v in events:
-            event.succs.add(v)
-            events[v].preds.add(u)
+        if relation == "by":
+            events[u].by.append(v)
+        elif relation in LINKS:
+            events[u].links.append((relation, v))
+    placed = place_events(graph)
     for event in events.values():
         event.by.sort()
         event.links.sort()
         # A second "by" is drawn like someone taking part; the event sits in the first.
         event.links = [("by", actor) for actor in event.by[1:]] + event.links
-        when = _middle(event.attrs)
-        if when is not None:
-            event.time, event.dated = when, True
+        where = placed[event.iri]
+        event.time, event.rank, event.after = where.time, where.rank, where.after
+        event.label = shorten(str(event.attrs.get("label", "")), LABEL_CHARS)
     return events
 
 
-def _middle(attrs: dict[str, Any]) -> float | None:
-    """The middle of an event's date interval, in days; None when undated."""
-    earliest, latest = attrs.get("earliest"), attrs.get("latest")
-    if not (earliest and latest) and attrs.get("date"):
-        from casegraph.time.dates import parse_date
-
-        try:
-            parsed = parse_date(str(attrs["date"]))
-        except ValueError:
-            return None
-        earliest, latest = parsed.earliest.isoformat(), parsed.latest.isoformat()
-    if not (earliest and latest):
-        return None
-    try:
-        first = date.fromisoformat(str(earliest)[:10]).toordinal()
-        last = date.fromisoformat(str(latest)[:10]).toordinal()
-    except ValueError:
-        return None
-    return (first + last) / 2
+def _key(event: _Event) -> tuple[float, int]:
+    return (event.time if event.time is not None else math.inf, event.rank)
 
 
-def _topological(events: dict[str, _Event]) -> list[str]:
-    """Events in an order that respects the after/before chains (dated ones by date)."""
-    waiting = {iri: len(e.preds) for iri, e in events.items()}
-
-    def key(iri: str) -> tuple[float, str]:
-        event = events[iri]
-        return (event.time if event.time is not None else math.inf, iri)
-
-    ready = sorted((iri for iri, n in waiting.items() if n == 0), key=key)
-    order: list[str] = []
-    while ready:
-        iri = ready.pop(0)
-        order.append(iri)
-        for succ in events[iri].succs:
-            waiting[succ] -= 1
-            if waiting[succ] == 0:
-                ready.append(succ)
-        ready.sort(key=key)
-    # A cycle (which validation refuses) must not lose events.
-    order.extend(sorted((iri for iri in events if iri not in set(order)), key=key))
-    return order
-
-
-def _place_in_time(events: dict[str, _Event]) -> None:
-    """Give every undated event a time from its chain: evenly between its dated ends."""
-    order = _topological(events)
-    for i, iri in enumerate(order):
-        events[iri].order = i
-    low: dict[str, float] = {}
-    depth: dict[str, int] = {}
-    for iri in order:
-        event = events[iri]
-        bounds = [events[p].time if events[p].dated else low[p] for p in event.preds]
-        low[iri] = max((b for b in bounds if b is not None and b > -math.inf), default=-math.inf)
-        depth[iri] = 1 + max((depth[p] for p in event.preds if not events[p].dated), default=0)
-    high: dict[str, float] = {}
-    height: dict[str, int] = {}
-    for iri in reversed(order):
-        event = events[iri]
-        bounds = [events[s].time if events[s].dated else high[s] for s in event.succs]
-        high[iri] = min((b for b in bounds if b is not None and b < math.inf), default=math.inf)
-        height[iri] = 1 + max((height[s] for s in event.succs if not events[s].dated), default=0)
-    dated = [e.time for e in events.values() if e.dated and e.time is not None]
-    end = max(dated, default=0.0)
-    for iri in order:
-        event = events[iri]
-        if event.dated:
-            continue
-        lo, hi = low[iri], high[iri]
-        if lo > -math.inf and hi < math.inf:
-            span = max(hi - lo, 0.0)
-            event.time = lo + span * depth[iri] / (depth[iri] + height[iri])
-        elif lo > -math.inf:
-            event.time = lo + depth[iri] * STEP_DAYS
-        elif hi < math.inf:
-            event.time = hi - height[iri] * STEP_DAYS
-        else:
-            # Nothing orders it: after everything, in an "undated" stretch.
-            event.anchored = False
-            event.time = end + 10_000 + depth[iri]
-
-
-def _lanes(graph: nx.MultiDiGraph, events: dict[str, _Event]) -> list[dict[str, Any]]:
-    """One lane per actor taking part in an event: the subject first, then by first event."""
-    first: dict[str, tuple[float, int]] = {}
-    cases = {str(e.attrs.get("case", "")) for e in events.values()}
-    for event in sorted(events.values(), key=lambda e: (e.time, e.order)):
+def _lane_ids(events: dict[str, _Event]) -> dict[str, str]:
+    """Each event's lane: its first ``by``, or its case's "no actor recorded" lane."""
+    lane_of = {}
+    for event in events.values():
         event.lane = event.by[0] if event.by else f"unattributed:{event.attrs.get('case', '')}"
-        for actor in [event.lane] + [a for _, a in event.links]:
-            first.setdefault(actor, (event.time or 0.0, event.order))
+        lane_of[event.iri] = event.lane
+    return lane_of
+
+
+def _label_width(event: _Event) -> float:
+    when = display_date(event.attrs.get("date")) or "undated"
+    longest = max(len(event.label), len(when))
+    return min(float(LABEL_WIDTH), longest * CHAR_PX)
+
+
+def _rows(ordered: list[_Event], lane_of: dict[str, str]) -> dict[str, int]:
+    """Put each event on the first row of its lane where its label clears the others."""
+    ends: dict[str, list[float]] = defaultdict(list)  # lane -> right end of each row
+    for event in sorted(ordered, key=lambda e: (e.x, e.rank)):
+        half = _label_width(event) / 2
+        rows = ends[lane_of[event.iri]]
+        for row, end in enumerate(rows):
+            if end + LABEL_GAP <= event.x - half:
+                rows[row] = event.x + half
+                event.row = row
+                break
+        else:
+            rows.append(event.x + half)
+            event.row = len(rows) - 1
+    return {lane: len(rows) for lane, rows in ends.items()}
+
+
+def _lanes(
+    graph: nx.MultiDiGraph,
+    ordered: list[_Event],
+    lane_of: dict[str, str],
+    rows: dict[str, int],
+) -> list[dict[str, Any]]:
+    """One lane per actor taking part in an event: the subject first, then by first event.
+
+    Each lane is as tall as its rows of events; ``y`` is its middle.
+    """
+    first: dict[str, tuple[float, int]] = {}
+    cases = {str(e.attrs.get("case", "")) for e in ordered}
+    for event in ordered:
+        for actor in [lane_of[event.iri]] + [a for _, a in event.links]:
+            first.setdefault(actor, _key(event))
 
     def rank(lane: str) -> tuple[int, float, int, str]:
         if lane.startswith("unattributed:"):
@@ -355,7 +329,8 @@ def _lanes(graph: nx.MultiDiGraph, events: dict[str, _Event]) -> list[dict[str, 
         return (0 if subject else 1, *first[lane], lane)
 
     lanes = []
-    for i, lane in enumerate(sorted(first, key=rank)):
+    top = 0.0
+    for lane in sorted(first, key=rank):
         if lane.startswith("unattributed:"):
             case = lane.split(":", 1)[1]
             label = "No actor recorded" + (f" ({case})" if len(cases) > 1 else "")
@@ -366,68 +341,84 @@ def _lanes(graph: nx.MultiDiGraph, events: dict[str, _Event]) -> list[dict[str, 
             if len(cases) > 1:
                 label = f"{label} ({attrs.get('case', '')})"
             colour = ACTOR_KINDS.get(str(attrs.get("kind")), ACTOR_KINDS["other"])[2]
-        lanes.append({"id": lane, "label": label, "y": i * LANE_HEIGHT, "colour": colour})
+        height = LANE_TOP + max(rows.get(lane, 0), 1) * ROW_HEIGHT + LANE_PAD
+        lanes.append(
+            {"id": lane, "label": label, "y": top + height / 2, "height": height, "colour": colour}
+        )
+        top += height
     return lanes
 
 
-def _place_on_x(ordered: list[_Event], lane_y: dict[str, float]) -> list[dict[str, Any]]:
-    """Left to right in time order, keeping events in one lane clear of each other.
-
-    Returns the compressed stretches of time, for the axis.
-    """
-    last_event: dict[str, float] = {}
-    last_mark: dict[str, float] = {}
-    breaks: list[dict[str, Any]] = []
-    prev: _Event | None = None
-    same_time: list[_Event] = []
-    lanes_by_y = sorted(lane_y, key=lane_y.__getitem__)
-    for event in ordered:
-        marks = [actor for _, actor in event.links if actor != event.lane]
-        ys = [lane_y[event.lane]] + [lane_y[a] for a in marks]
-        passing = [
-            lane
-            for lane in lanes_by_y
-            if min(ys) < lane_y[lane] < max(ys) and lane != event.lane and lane not in marks
-        ]
-        if prev is None:
-            x = 0.0
+def _segments(times: list[float]) -> list[tuple[float, float]]:
+    """The stretches of time with events, cut wherever a silence exceeds BREAK_DAYS."""
+    segments: list[tuple[float, float]] = []
+    for t in sorted(set(times)):
+        if segments and t - segments[-1][1] <= BREAK_DAYS:
+            segments[-1] = (segments[-1][0], t)
         else:
-            assert event.time is not None and prev.time is not None
-            gap = event.time - prev.time
-            if gap > 0:
-                step = _step(gap)
-                if gap > BREAK_DAYS or event.anchored != prev.anchored:
-                    step = BREAK_STEP
-                    label = "undated" if not event.anchored else _duration(gap)
-                    breaks.append(
-                        {"x0": prev.x + 60, "x1": prev.x + BREAK_STEP - 60, "label": label}
-                    )
-                x = prev.x + step
+            segments.append((t, t))
+    return segments
+
+
+def _place_on_x(
+    ordered: list[_Event], events: dict[str, _Event], graph: nx.MultiDiGraph
+) -> tuple[list[dict[str, Any]], float]:
+    """x proportional to time (one scale), silences cut out, undated events at the end.
+
+    Two events at the same moment that "later" orders stand NUDGE apart, the later one
+    to the right. Returns the breaks (for the axis) and the scale in pixels per day.
+    """
+    from casegraph.views.placing import relation
+
+    segments = _segments([e.time for e in ordered if e.time is not None])
+    days = sum(end - start for start, end in segments)
+    room = max(TIME_WIDTH - BREAK_WIDTH * max(len(segments) - 1, 0), TIME_WIDTH / 3)
+    scale = min(MAX_PX_PER_DAY, max(MIN_PX_PER_DAY, room / days)) if days else MAX_PX_PER_DAY
+    starts: list[tuple[float, float, float]] = []  # (first day, last day, x of first day)
+    breaks: list[dict[str, Any]] = []
+    x = 0.0
+    for n, (start, end) in enumerate(segments):
+        if n:
+            gap = start - segments[n - 1][1]
+            breaks.append({"x0": x + 20, "x1": x + BREAK_WIDTH - 20, "label": _duration(gap)})
+            x += BREAK_WIDTH
+        starts.append((start, end, x))
+        x += (end - start) * scale
+
+    def x_at(t: float) -> float:
+        for start, end, x0 in starts:
+            if start <= t <= end:
+                return x0 + (t - start) * scale
+        raise ValueError(t)
+
+    chronologies: dict[str, Any] = {}
+    placed: list[_Event] = []
+    undated = 0
+    for event in ordered:
+        if event.time is None:
+            if undated == 0:
+                last = max((e.x for e in placed), default=0.0)
+                breaks.append({"x0": last + 20, "x1": last + BREAK_WIDTH - 20, "label": "undated"})
+                x = last + BREAK_WIDTH
             else:
-                chained = any(p.iri in event.preds or event.iri in p.succs for p in same_time)
-                x = prev.x + (MIN_STEP if chained else 0)
-        needs = [
-            last_event.get(event.lane, -math.inf) + EVENT_GAP,
-            last_mark.get(event.lane, -math.inf) + MARKER_GAP,
-        ]
-        needs += [last_event.get(lane, -math.inf) + MARKER_GAP for lane in marks + passing]
-        needs += [last_mark.get(lane, -math.inf) + MARKER_GAP / 2 for lane in marks]
-        event.x = max([x, *needs])
-        last_event[event.lane] = event.x
-        for lane in marks + passing:
-            last_mark[lane] = event.x
-        if prev is None or event.time != prev.time or event.x != prev.x:
-            same_time = []
-        same_time.append(event)
-        prev = event
-    return breaks
-
-
-def _step(days: float) -> float:
-    """Room for a stretch of time: linear up to three months, then slower."""
-    if days <= LINEAR_DAYS:
-        return max(MIN_STEP, days * PX_PER_DAY)
-    return LINEAR_DAYS * PX_PER_DAY + (days - LINEAR_DAYS) * PX_PER_DAY * SLOWER
+                x += UNDATED_STEP
+            event.x = x
+            undated += 1
+        else:
+            event.x = x_at(event.time)
+            # Ties in time: keep everything this event is later than to its left.
+            case = str(event.attrs.get("case", ""))
+            near = [p for p in placed if p.x >= event.x - 1e-9 and p.attrs.get("case") == case]
+            if near:
+                if case not in chronologies:
+                    nodes = [n for n, c in graph.nodes(data="case") if str(c or "") == case]
+                    chronologies[case] = relation(graph.subgraph(nodes))
+                chron = chronologies[case]
+                earlier = [p.x for p in near if chron.is_later(event.iri, p.iri)]
+                if earlier:
+                    event.x = max(event.x, max(earlier) + NUDGE)
+        placed.append(event)
+    return breaks, scale
 
 
 def _duration(days: float) -> str:
@@ -438,54 +429,46 @@ def _duration(days: float) -> str:
     return f"{months} months"
 
 
-def _ticks(ordered: list[_Event]) -> list[dict[str, Any]]:
-    """Year (major) and month (minor) ticks, placed through the same time-to-x mapping."""
-    # Only dated events anchor the axis: an undated event's time is our estimate.
-    anchored = [e for e in ordered if e.dated and e.time is not None]
-    if not anchored:
+def _ticks(ordered: list[_Event], scale: float) -> list[dict[str, Any]]:
+    """Year (major) and month (minor) ticks on the same proportional scale as the events.
+
+    A month tick is labelled only when a month is wide enough for its name; a stretch's
+    first tick names its month and year. Ticks stop short of a cut-out silence and reach
+    at most half a label beyond the first and last events.
+    """
+    dated = [e for e in ordered if e.time is not None]
+    if not dated:
         return []
-    # The x of each distinct time: leftmost on arrival, rightmost on leaving.
-    points: dict[float, list[float]] = defaultdict(list)
-    for event in anchored:
-        assert event.time is not None
-        points[event.time].append(event.x)
-    times = sorted(points)
-    t_first, t_last = times[0], times[-1]
-
-    def x_at(t: float) -> float | None:
-        if t < t_first:
-            gap = t_first - t
-            return None if gap > 62 else min(points[t_first]) - gap * PX_PER_DAY
-        if t > t_last:
-            gap = t - t_last
-            return None if gap > 62 else max(points[t_last]) + gap * PX_PER_DAY
-        for a, b in itertools.pairwise(times):
-            if a <= t <= b:
-                xa, xb = max(points[a]), min(points[b])
-                return xa + (xb - xa) * (t - a) / (b - a)
-        return min(points[t])
-
-    def local_scale(t: float) -> float:
-        for a, b in itertools.pairwise(times):
-            if a <= t <= b:
-                return (min(points[b]) - max(points[a])) / (b - a)
-        return PX_PER_DAY
-
-    start = date.fromordinal(int(t_first) - 62)
-    end = date.fromordinal(int(t_last) + 62)
+    segments = _segments([e.time for e in dated if e.time is not None])
+    undated = len(dated) < len(ordered)
+    labelled = scale * 28 >= 34
+    outer = min(LABEL_WIDTH, LABEL_CHARS * CHAR_PX) / 2
     ticks = []
-    year, month = start.year, start.month
-    while (year, month) <= (end.year, end.month):
-        t = float(date(year, month, 1).toordinal())
-        x = x_at(t)
-        if x is not None:
-            if month == 1:
-                ticks.append({"x": round(x, 1), "label": str(year), "major": True})
-            elif local_scale(t) * 30 >= 34:
-                ticks.append({"x": round(x, 1), "label": _MONTHS[month - 1], "major": False})
-        month += 1
-        if month > 12:
-            year, month = year + 1, 1
+    for n, (start, end) in enumerate(segments):
+        x0 = min(e.x for e in dated if e.time == start)
+        lo = -(outer if n == 0 else EDGE)
+        hi = (end - start) * scale + (EDGE if undated or n < len(segments) - 1 else outer)
+        day = date.fromordinal(int(start + lo / scale))
+        year, month = day.year, day.month
+        opened = False
+        while True:
+            t = float(date(year, month, 1).toordinal())
+            x = x0 + (t - start) * scale
+            if x - x0 > hi:
+                break
+            if x - x0 >= lo:
+                tick: dict[str, Any] = {"x": round(x, 2), "t": t, "major": True}
+                if month == 1:
+                    tick["label"] = str(year)
+                elif not opened:
+                    tick["label"] = f"{_MONTHS[month - 1]} {year}"
+                else:
+                    tick.update(label=_MONTHS[month - 1], major=False, labelled=labelled)
+                ticks.append(tick)
+                opened = True
+            month += 1
+            if month > 12:
+                year, month = year + 1, 1
     return ticks
 
 

@@ -67,16 +67,20 @@
   /* ---------- fitting the view ---------- */
   // whole: everything in view. Otherwise the same when that is readable, else the lanes
   // fill the height (labels at a readable size) from the first event, to be panned right.
+  // Labels are drawn at 14 px times the scale: below READABLE they would be under 11 px.
+  var READABLE = 11 / 14;
   function fitTimeline(whole) {
     var b = meta.bounds;
     var w = container.clientWidth, h = container.clientHeight;
-    var left = 190, right = 24, top = 40, bottom = 16;
-    var sx = (w - left - right) / Math.max(b.x1 - b.x0, 1);
-    var sy = (h - top - bottom) / Math.max(b.y1 - b.y0, 1);
-    var all = Math.min(sx, sy, 1.1), readable = Math.min(1.1, Math.max(sy, 0.6));
-    var s = Math.max(0.05, whole || all >= 0.85 * readable ? all : readable);
-    var cx = b.x0 + (w / 2 - left) / s;
-    var cy = b.y0 + (h / 2 - top) / s;
+    var pad = 12;
+    var sx = (w - 2 * pad) / Math.max(b.x1 - b.x0, 1);
+    var sy = (h - 2 * pad) / Math.max(b.y1 - b.y0, 1);
+    var all = Math.min(sx, sy, 1.1);
+    var s = whole || all >= READABLE ? all : Math.max(READABLE, Math.min(sy, 1.1));
+    s = Math.max(0.02, s);
+    // Centred when it all fits; else from the top-left corner (the first events).
+    var cx = all >= READABLE || whole ? (b.x0 + b.x1) / 2 : b.x0 + (w / 2 - pad) / s;
+    var cy = s * (b.y1 - b.y0) <= h - 2 * pad ? (b.y0 + b.y1) / 2 : b.y0 + (h / 2 - pad) / s;
     network.moveTo({ position: { x: cx, y: cy }, scale: s, animation: false });
   }
   function fit(whole) {
@@ -175,6 +179,7 @@
         item.type = "button";
         item.appendChild(el("b", null, "⚠ " + gap.gap));
         item.appendChild(document.createTextNode(" " + entry.label));
+        if (gap.actor) item.appendChild(el("span", "cg-for", " for " + (gap.actor_label || gap.actor)));
         if (!entry.node) item.appendChild(el("span", "cg-off-view", " (not on this view)"));
         item.addEventListener("click", function () {
           if (entry.node) focusNode(entry.node);
@@ -206,8 +211,8 @@
     gaps.forEach(function (gap) {
       var box = el("div", "cg-gap");
       box.appendChild(el("b", null, "⚠ " + (gap.gap || "gap")));
+      if (gap.actor) box.appendChild(el("span", "cg-for", " for " + (gap.actor_label || gap.actor)));
       if (gap.detail) box.appendChild(el("div", null, gap.detail));
-      if (gap.actor) box.appendChild(el("div", "cg-id", "actor: " + gap.actor));
       if (gap.evidence && gap.evidence.length) box.appendChild(el("div", "cg-id", "evidence: " + gap.evidence.join(", ")));
       if (gap.findings && gap.findings.length) box.appendChild(el("div", "cg-id", "corroborates: " + gap.findings.join(", ")));
       panel.appendChild(box);
@@ -226,7 +231,7 @@
     var node = nodes.get(id);
     if (!node) { placeholder(); return; }
     var c = info(node);
-    if (c.marker && c.event) { node = nodes.get(c.event); c = info(node); id = c.event; }
+    if (c.marker && c.event) { id = c.event; node = nodes.get(id); c = info(node); }
     panel.textContent = "";
     panel.appendChild(el("h2", null, c.label || id));
     panel.appendChild(el("div", "cg-what", [c.type, c.kind, c.when].filter(Boolean).join(" · ")));
@@ -400,6 +405,7 @@
   if (isTimeline) {
     var lanes = meta.lanes || [], ticks = meta.ticks || [], breaks = meta.breaks || [];
     var laneH = meta.lane_height || 100, b = meta.bounds;
+    function heightOf(lane) { return lane.height || laneH; }
 
     network.on("beforeDrawing", function (ctx) {
       var v = viewBox(), scale = network.getScale();
@@ -407,14 +413,14 @@
       ctx.save();
       lanes.forEach(function (lane, i) {
         ctx.fillStyle = i % 2 ? "#ffffff" : "#f3f6f9";
-        ctx.fillRect(x0, lane.y - laneH / 2, x1 - x0, laneH);
+        ctx.fillRect(x0, lane.y - heightOf(lane) / 2, x1 - x0, heightOf(lane));
       });
       ctx.strokeStyle = "#dfe3e8";
       ctx.lineWidth = 1 / scale;
       lanes.forEach(function (lane) {
         ctx.beginPath();
-        ctx.moveTo(x0, lane.y + laneH / 2);
-        ctx.lineTo(x1, lane.y + laneH / 2);
+        ctx.moveTo(x0, lane.y + heightOf(lane) / 2);
+        ctx.lineTo(x1, lane.y + heightOf(lane) / 2);
         ctx.stroke();
       });
       var top = b.y0, bottom = b.y1;
@@ -451,6 +457,7 @@
       ctx.fillRect(v.left, ty - 12 * k, v.right - v.left, 24 * k);
       var lastX = -Infinity;
       ticks.forEach(function (tick) {
+        if (tick.labelled === false) return;
         ctx.font = (tick.major ? "600 " : "") + (tick.major ? 12.5 : 11) * k + "px " + FONT;
         ctx.fillStyle = tick.major ? "#1f2328" : "#57606a";
         var w = ctx.measureText(tick.label).width;
@@ -465,17 +472,17 @@
         var w = ctx.measureText(label).width;
         ctx.fillText(label, (gap.x0 + gap.x1) / 2 - w / 2, Math.min(v.bottom - 12 * k, b.y1 + 12 * k));
       });
-      // Lane labels stay at the left edge of the view.
-      var lx = Math.max(v.left + 8 * k, b.x0 - 180 * k);
+      // Lane names stay at the left edge of the view, in the band at the top of each lane.
+      var lx = Math.max(v.left + 8 * k, b.x0);
       ctx.font = "600 " + 12.5 * k + "px " + FONT;
       lanes.forEach(function (lane) {
-        var text = lane.label;
-        var w = Math.min(ctx.measureText(text).width, 168 * k);
+        var text = lane.label, top = lane.y - heightOf(lane) / 2;
+        var w = Math.min(ctx.measureText(text).width, 240 * k);
         ctx.fillStyle = "rgba(255, 255, 255, 0.9)";
-        roundRect(ctx, lx - 5 * k, lane.y - laneH / 2 + 4 * k, w + 10 * k, 22 * k, 5 * k);
+        roundRect(ctx, lx - 5 * k, top + 4 * k, w + 10 * k, 20 * k, 5 * k);
         ctx.fill();
         ctx.fillStyle = lane.colour || "#1f2328";
-        ctx.fillText(text, lx, lane.y - laneH / 2 + 15 * k, 168 * k);
+        ctx.fillText(text, lx, top + 14 * k, 240 * k);
       });
       ctx.restore();
     });
