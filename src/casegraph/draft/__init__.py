@@ -50,8 +50,9 @@ def draft_case(
         OSError: the source cannot be read.
     """
     doc = read_source(source)
-    out_dir = Path(output).resolve().parent if output else Path.cwd()
-    relative = os.path.relpath(Path(source).resolve(), out_dir)
+    # abspath, not resolve: a path through a symbolic link stays as the user gave it
+    out_dir = os.path.dirname(os.path.abspath(output)) if output else os.getcwd()
+    relative = os.path.relpath(os.path.abspath(source), out_dir)
     return draft_text(doc, case_id or slug(Path(source).stem), Path(relative).as_posix())
 
 

@@ -239,6 +239,9 @@ def _iso(match: re.Match[str], form: str) -> str:
 
 # -- events -------------------------------------------------------------------------
 
+# How many sentences apart a retelling of an event must be, at least.
+_RETOLD_AFTER = 2
+
 _NOUNS = {
     "refer": "referral",
     "task": "tasking",
@@ -358,10 +361,14 @@ class Events:
         note: str,
         actors: Actors,
     ) -> Proposal:
-        # The same kind at a date that agrees is the same event, told again.
+        # The same kind at a date that agrees, told again elsewhere, is the same event.
+        # Sentences next to each other ("a session on 10 May; a session in May") are
+        # a list of events, not one retold.
         for other in self.items:
             same_date = date is not None and "date" in other.data and _overlap(date, other.data)
-            if other.data["kind"] == verb.kind and other.data["_stem"] == verb.stem and same_date:
+            retold = sentence.index - other.quotes[-1].index > _RETOLD_AFTER
+            same = other.data["kind"] == verb.kind and other.data["_stem"] == verb.stem
+            if same and same_date and retold:
                 other.quote(sentence)
                 if date is not None and _finer(date, parse_date(other.data["date"])):
                     other.data["date"] = date.text

@@ -47,7 +47,7 @@ ACTORS: list[tuple[str, str, str, str | None, str, str | None]] = [
     ("teachers", r"teachers?", "person", "front-line", "Teachers", "school"),
     ("safeguarding-officer", r"(?:college )?safeguarding officer", "person", "front-line",
      "Safeguarding officer", "college"),
-    ("school", r"(?:secondary |primary |high )?school(?!s\b)", "school", "front-line",
+    ("school", r"(?:secondary |primary |high )?school(?!s\b| work)", "school", "front-line",
      "School", None),
     ("college", r"(?:further education )?college", "school", "front-line", "College", None),
     ("university", r"university", "school", "organisation", "University", None),
@@ -75,6 +75,9 @@ ACTORS: list[tuple[str, str, str, str | None, str, str | None]] = [
     ("jobcentre", r"jobcentre(?: plus)?", "government", "front-line", "Jobcentre Plus", None),
     ("housing", r"(?:council )?housing (?:officer|association|provider|team)s?",
      "other", "organisation", "Housing", None),
+    ("early-help", r"early help(?: team| service| hub)?", "social-care", "organisation",
+     "Early help team", None),
+    ("mosque-committee", r"mosque committee", "other", "organisation", "Mosque committee", None),
     ("youth-worker", r"youth workers?", "person", "front-line", "Youth worker", None),
     ("charity", r"(?:youth )?charity", "charity", "front-line", "Charity", None),
     ("family-member", r"family member(?: \((?:mother|father)\))?|"

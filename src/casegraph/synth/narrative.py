@@ -34,6 +34,14 @@ def narrative(data: dict[str, Any]) -> str:
     commissioners = [teller.name(a) for a in review.get("commissioned_by", [])]
     if commissioners:
         intro += f" It was commissioned by {_and(commissioners)}."
+    for actor in data.get("actors", []):  # who sat on the panels, as a review says
+        members = [m for m in actor.get("members", []) if m != actor.get("chair")]
+        if members:
+            chair = f", chaired by {teller.name(actor['chair'])}," if actor.get("chair") else ""
+            intro += (
+                f" {teller.name(actor['id'])[:1].upper()}{teller.name(actor['id'])[1:]}{chair}"
+                f" brought together {_and([teller.name(m) for m in members])}."
+            )
     lines += [intro, "", "Chronology"]
     for event in _in_order(data.get("events", [])):
         lines.append(teller.event(event))
