@@ -202,16 +202,23 @@ def remove_previous_corpus(out_dir: Path) -> None:
 
 
 def _write_narrative(path: Path, data: dict[str, Any], pdf: bool) -> None:
-    from casegraph.synth.narrative import narrative, narrative_html, print_pdf
+    from casegraph.synth.narrative import narrative, narrative_html
 
     path.parent.mkdir(parents=True, exist_ok=True)
     text = narrative(data)
-    path.with_suffix(".txt").write_text(text, encoding="utf-8", newline="\n")
+    write_output(path.with_suffix(".txt"), text)
     if pdf:
+        from casegraph.report.pdf import find_chromium, print_pdf
+
+        if find_chromium() is None:
+            raise CaseGraphError(
+                "synth --narrative prints PDFs with Chromium, and none was found: install "
+                "it (scripts/ensure-chromium) or give --no-pdf for the texts alone"
+            )
         with tempfile.TemporaryDirectory(prefix="casegraph-narrative-") as tmp:
             html = Path(tmp) / "narrative.html"
             html.write_text(narrative_html(text), encoding="utf-8")
-            print_pdf(str(html), str(path.with_suffix(".pdf")))
+            print_pdf(html, path.with_suffix(".pdf"))
 
 
 def _case_id(seed: int, index: int) -> str:

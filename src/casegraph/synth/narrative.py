@@ -234,38 +234,3 @@ class _Teller:
 
     def subject_name(self) -> str:
         return self.name(self.subject) if self.subject else "the subject"
-
-
-def print_pdf(html_path: str, pdf_path: str, timeout: float = 60.0) -> None:
-    """Print an HTML file to PDF with headless Chromium (the browser the project tests with).
-
-    Raises:
-        casegraph.errors.CaseGraphError: Chromium is missing or fails.
-    """
-    import shutil
-    import subprocess
-    from pathlib import Path
-
-    from casegraph.errors import CaseGraphError
-
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    if browser is None:
-        raise CaseGraphError(
-            "writing narrative PDFs needs Chromium: run scripts/ensure-chromium "
-            "(or apt-get install chromium)"
-        )
-    command = [
-        browser,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-pdf-header-footer",
-        f"--print-to-pdf={pdf_path}",
-        Path(html_path).resolve().as_uri(),
-    ]
-    try:
-        subprocess.run(command, capture_output=True, timeout=timeout, check=True)
-    except (OSError, subprocess.SubprocessError) as exc:
-        raise CaseGraphError(f"Chromium could not print {html_path} to PDF: {exc}") from None
-    if not Path(pdf_path).exists():
-        raise CaseGraphError(f"Chromium did not write {pdf_path}")
