@@ -27,7 +27,14 @@ RDF_SUFFIXES = {
     ".json": "json-ld",
     ".trig": "trig",
     ".nq": "nquads",
+    # the names of `export --to` formats, which users give as extensions too
+    ".turtle": "turtle",
+    ".ntriples": "nt",
+    ".nquads": "nquads",
+    ".json-ld": "json-ld",
 }
+# What `export` writes that is not RDF: read by Gephi and Neo4j, not by casegraph.
+GRAPH_SUFFIXES = (".graphml", ".gexf")
 
 
 @dataclass(frozen=True)
@@ -149,6 +156,14 @@ def iter_input_files(paths: Iterable[str | Path]) -> Iterator[Path]:
             yield path
 
 
+def _identity(path: Path) -> Path:
+    """The file a path names, so one file given twice (or by two paths) is noticed."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
 def read_inputs(paths: Iterable[str | Path]) -> list[LoadedCase]:
     """Check every input and turn it into triples, or raise with every problem found."""
     problems: list[Problem] = []
@@ -157,7 +172,20 @@ def read_inputs(paths: Iterable[str | Path]) -> list[LoadedCase]:
     files = list(iter_input_files(paths))
     if not files:
         raise InvalidInput([Problem(str(p), 0, "no case or RDF files here") for p in paths])
+    given: dict[Path, Path] = {}
     for path in files:
+        same = given.setdefault(_identity(path), path)
+        if same is not path:
+            problems.append(
+                Problem(
+                    str(path),
+                    0,
+                    "given twice"
+                    + (f" (also as {same})" if str(same) != str(path) else "")
+                    + "; each file is read once",
+                )
+            )
+            continue
         try:
             loaded = read_input(path)
         except InvalidInput as invalid:
@@ -194,6 +222,18 @@ def read_input(path: Path) -> list[LoadedCase]:
         if problems:
             raise InvalidInput(problems)
         return cases
+    if path.suffix in GRAPH_SUFFIXES:
+        raise InvalidInput(
+            [
+                Problem(
+                    str(path),
+                    0,
+                    f"{path.suffix[1:]} is an export for graph tools (Gephi, Neo4j), which "
+                    "casegraph does not read back; give the case file or an RDF export "
+                    "(export --to turtle)",
+                )
+            ]
+        )
     if path.suffix not in CASE_SUFFIXES:
         raise InvalidInput(
             [
@@ -201,7 +241,7 @@ def read_input(path: Path) -> list[LoadedCase]:
                     str(path),
                     0,
                     "unknown file type; casegraph reads case files "
-                    "(.yaml, .yml) and RDF (.ttl, .nt, .nq, .jsonld, .trig)",
+                    "(.yaml, .yml) and RDF (.ttl, .turtle, .nt, .nq, .jsonld, .json, .trig)",
                 )
             ]
         )

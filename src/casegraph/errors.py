@@ -44,6 +44,22 @@ class UnknownNode(CaseGraphError):
         super().__init__(f"no id or label matches {name!r}{hint}")
 
 
+class WrongKind(UnknownNode):
+    """A name matches an item, but of another kind than the question needs."""
+
+    def __init__(self, name: str, found: str, wanted: list[str]):
+        self.name = name
+        self.suggestions = []
+        needs = " or ".join(wanted)
+        article = "an" if needs[:1] in "aeiou" else "a"
+        found_article = "an" if found[:1] in "aeiou" else "a"
+        CaseGraphError.__init__(
+            self,
+            f"{name!r} is {found_article} {found}, not {article} {needs}; "
+            f"give {article} {needs}'s id or label",
+        )
+
+
 class AmbiguousNode(UnknownNode):
     """A name matches several items; the candidates are listed, none is picked."""
 

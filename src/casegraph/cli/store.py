@@ -25,16 +25,22 @@ def _target_options(func: Callable[..., Any]) -> Callable[..., Any]:
         "--store",
         metavar="DIR",
         type=click.Path(file_okay=False),
-        help="Write to the embedded store in DIR (created if missing).",
+        help="The embedded store in DIR (`load` creates it if missing; `remove` never does).",
     )(func)
 
 
-def _open_target(store: str | None, endpoint: str | None) -> tuple[Any, str]:
+def _open_target(
+    store: str | None, endpoint: str | None, create: bool = True
+) -> tuple[Any, str]:
+    """The store or endpoint to write to; ``create=False`` for commands that only
+    remove, so a mistyped store path is an error, never a new empty store."""
     if bool(store) == bool(endpoint):
         raise click.UsageError(_TARGET_HELP)
     if store:
-        from casegraph.store.disk import CaseStore
+        from casegraph.store.disk import CaseStore, is_store
 
+        if not create and not is_store(store):
+            raise StoreError(f"no store at {store}; give the folder `casegraph load` wrote")
         return CaseStore(store), store
     from casegraph.store.remote import RemoteEngine
 
@@ -204,9 +210,10 @@ def cases(open_cases: Any, fmt: str) -> None:
 def remove(case_ids: tuple[str, ...], store: str | None, endpoint: str | None) -> None:
     """Remove cases (by id) from a store or endpoint, each in one transaction.
 
-    Exit 0 when every case was removed, 1 when some id was not there.
+    Exit 0 when every case was removed, 1 when some id was not there. A store that
+    does not exist is an error (never created).
     """
-    target, where = _open_target(store, endpoint)
+    target, where = _open_target(store, endpoint, create=False)
     removed, missing = target.remove(case_ids)
     if hasattr(target, "close"):
         target.close()

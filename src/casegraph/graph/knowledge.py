@@ -35,10 +35,12 @@ not in it, and a recorded flow may not have carried everything its sender held.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from casegraph.errors import CaseGraphError
 from casegraph.graph.names import is_multi_case, locate, resolve, shorten
 from casegraph.time.dates import PartialDate, parse_date
 from casegraph.time.later import case_graph, chronology
@@ -189,6 +191,9 @@ def _allowed(case: _Case, at_event: str | None, at_date: PartialDate | None) -> 
     return set(case.events)
 
 
+_DATE_LIKE = re.compile(r"^\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?$")
+
+
 def knew(graph: nx.MultiDiGraph, actor: str, at: str | None = None) -> Knowledge:
     """What could have reached ``actor`` by ``at`` through time-respecting flows.
 
@@ -214,7 +219,9 @@ def knew(graph: nx.MultiDiGraph, actor: str, at: str | None = None) -> Knowledge
     if at is not None:
         try:
             at_date = parse_date(at)
-        except ValueError:
+        except ValueError as exc:
+            if _DATE_LIKE.match(at.strip()):  # meant as a date: say what is wrong with it
+                raise CaseGraphError(f"{exc} (as the moment to ask about)") from None
             prefix = f"{case_id}/" if multi and "/" not in at else ""
             at_event = resolve(graph, prefix + at, types={"event"})
     case = _Case(graph, case_id)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from casegraph.errors import AmbiguousNode, UnknownNode
+from casegraph.errors import AmbiguousNode, UnknownNode, WrongKind
 from casegraph.read.casefile.spec import LABEL_KEYS
 from casegraph.read.mapping import CLASSES as _CLASSES
 from casegraph.time.later import case_graph
@@ -125,6 +125,12 @@ def resolve(graph: nx.MultiDiGraph, name: str, types: Collection[str] | None = N
         if found:
             multi = is_multi_case(graph)
             raise AmbiguousNode(name, [describe(graph, n, multi) for n in found])
+    if types is not None:  # the name may be right, and the kind wrong
+        for n, a in graph.nodes(data=True):
+            if _eligible(a, None) and (
+                str(a["id"]).casefold() == key or any(_norm_text(t) == text for t in node_texts(a))
+            ):
+                raise WrongKind(name, str(a.get("type")), sorted(types))
     raise UnknownNode(name, _suggest(name, nodes, graph))
 
 
@@ -248,6 +254,11 @@ def _locate_sparql(
     answer = decide(partial)
     if answer:
         return answer
+    if types is not None:  # the name may be right, and the kind wrong
+        for s, _, t in dataset.query(_IDS_AND_TYPES, {"q": key}).rows:
+            kind = _TYPE_OF_CLASS.get(str(t))
+            if kind and kind not in HIDDEN_TYPES:
+                raise WrongKind(name, kind, sorted(wanted))
     raise UnknownNode(name, difflib.get_close_matches(key, ids, n=4, cutoff=0.6))
 
 

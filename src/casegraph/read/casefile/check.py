@@ -369,7 +369,19 @@ class _Checker:
         known = list(self.kinds)
         for line, keypath, ref, allowed in self.pending_refs:
             kind = self.kinds.get(ref)
-            if kind is None:
+            if kind is None and allowed == ("source",):
+                sources = [i for i, k in self.kinds.items() if k == "source"]
+                listed = (
+                    f"the sources are: {', '.join(sources)}"
+                    if sources
+                    else "the file has no sources: add them under `sources:`"
+                )
+                hint = _suggest(ref, sources)
+                listed = listed[:1].upper() + listed[1:] if hint else listed
+                self.problem(
+                    line, keypath, f"no source has id {ref!r}{hint}{' ' if hint else '; '}{listed}"
+                )
+            elif kind is None:
                 self.problem(line, keypath, f"no item has id {ref!r}{_suggest(ref, known)}")
             elif "*" not in allowed and kind not in allowed:
                 wanted = " or ".join(allowed)
