@@ -29,9 +29,7 @@ def _target_options(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
-def _open_target(
-    store: str | None, endpoint: str | None, create: bool = True
-) -> tuple[Any, str]:
+def _open_target(store: str | None, endpoint: str | None, create: bool = True) -> tuple[Any, str]:
     """The store or endpoint to write to; ``create=False`` for commands that only
     remove, so a mistyped store path is an error, never a new empty store."""
     if bool(store) == bool(endpoint):

@@ -126,7 +126,7 @@ def resolve(graph: nx.MultiDiGraph, name: str, types: Collection[str] | None = N
             multi = is_multi_case(graph)
             raise AmbiguousNode(name, [describe(graph, n, multi) for n in found])
     if types is not None:  # the name may be right, and the kind wrong
-        for n, a in graph.nodes(data=True):
+        for a in graph.nodes.values():
             if _eligible(a, None) and (
                 str(a["id"]).casefold() == key or any(_norm_text(t) == text for t in node_texts(a))
             ):
@@ -255,7 +255,7 @@ def _locate_sparql(
     if answer:
         return answer
     if types is not None:  # the name may be right, and the kind wrong
-        for s, _, t in dataset.query(_IDS_AND_TYPES, {"q": key}).rows:
+        for _, _, t in dataset.query(_IDS_AND_TYPES, {"q": key}).rows:
             kind = _TYPE_OF_CLASS.get(str(t))
             if kind and kind not in HIDDEN_TYPES:
                 raise WrongKind(name, kind, sorted(wanted))
