@@ -144,7 +144,7 @@ def test_missing_and_unknown_files(tmp_path: Path) -> None:
     assert err.splitlines() == [
         f"{missing}:0: no such file",
         f"{notes}:0: unknown file type; casegraph reads case files (.yaml, .yml) and RDF "
-        "(.ttl, .nt, .nq, .jsonld, .trig)",
+        "(.ttl, .turtle, .nt, .nq, .jsonld, .json, .trig)",
         "2 problems",
     ]
 

@@ -119,7 +119,7 @@ def test_names(flows: nx.MultiDiGraph) -> None:
     assert knew(flows, "Local authority Prevent lead").actor == "la"
     with pytest.raises(UnknownNode) as caught:
         knew(flows, "e1")  # an event, not an actor
-    assert str(caught.value).startswith("no id or label matches 'e1'")
+    assert str(caught.value) == "'e1' is an event, not an actor; give an actor's id or label"
     with pytest.raises(UnknownNode) as caught:
         knew(flows, "la", at="e99")
     assert "e9" in caught.value.suggestions
