@@ -81,6 +81,21 @@ def test_compare_a_with_b(corpus: CaseDataset) -> None:
     assert result.shared_gaps == ["unrecorded-rationale"]
     assert result.gaps_only_a == ["failed-communication"]
     assert result.gaps_only_b == ["delivery-shortfall", "premature-exit"]
+    # the results themselves: which item each gap reports, in which case only
+    assert [(r.gap, r.kind, r.entity) for r in result.results.only_a] == [
+        ("unrecorded-rationale", "event", "adoption"),
+        ("failed-communication", "event", "feedback"),
+    ]
+    assert [(r.gap, r.kind, r.entity) for r in result.results.only_b] == [
+        ("unrecorded-rationale", "event", "exit"),
+        ("delivery-shortfall", "event", "tasking"),
+        ("premature-exit", "event", "closure"),
+        ("premature-exit", "event", "exit"),
+    ]
+    assert result.results.shared == []
+    text = format_comparison(result)
+    assert "Results (matched by gap, item kind, item and actor): 0 shared, 2 only in A" in text
+    assert "    premature-exit, event:\n      closure: " in text
     # the same six actors (id and type) and the same two duties (by label)
     assert len(result.actors.shared) == 6
     assert result.actors.only_a == result.actors.only_b == []
@@ -193,7 +208,13 @@ def test_a_stage_with_no_exit_is_open(write_case: Callable[..., Path]) -> None:
 
 def test_to_dict_is_json(corpus: CaseDataset) -> None:
     data = json.loads(json.dumps(compare(corpus, "cmp-a", "cmp-d").to_dict()))
-    assert set(data) == {"a", "b", "gaps", "actors", "duties", "stages", "themes"}
+    assert set(data) == {"a", "b", "gaps", "results", "actors", "duties", "stages", "themes"}
+    assert data["results"]["only_a"][0] == {
+        "gap": "unrecorded-rationale",
+        "kind": "event",
+        "entity": "adoption",
+        "label": "Adopted",
+    }
     assert data["gaps"]["only_a"] == ["unrecorded-rationale", "failed-communication"]
     assert len(data["gaps"]["counts"]) == len(GAP_IDS)
     assert data["stages"][0] == {

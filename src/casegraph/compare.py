@@ -139,6 +139,7 @@ class CaseProfile:
     duties: list[Duty]
     stages: dict[str, Stage]
     themes: list[str]
+    result_keys: list[ResultKey] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -167,6 +168,28 @@ class GapCounts:
         return {"gap": self.gap, "a": self.a, "b": self.b}
 
 
+@dataclass(frozen=True, order=True)
+class ResultKey:
+    """A gap result as compare matches it: by gap, the reported item's kind and id, and
+    the actor (per-actor gaps); ``label`` is shown, never matched."""
+
+    gap: str
+    kind: str
+    entity: str
+    actor: str = ""
+    label: str = ""
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        return (self.gap, self.kind, self.entity, self.actor)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {"gap": self.gap, "kind": self.kind, "entity": self.entity, "label": self.label}
+        if self.actor:
+            out["actor"] = self.actor
+        return out
+
+
 @dataclass
 class Matched:
     """Items of two cases matched by a key: pairs found in both, and those in one only."""
@@ -191,8 +214,10 @@ class Comparison:
     """Two cases side by side (see the module docstring for how items are matched).
 
     ``gaps`` has one row per catalogue gap id; ``shared_gaps`` are the ids found in
-    both cases, ``gaps_only_a``/``gaps_only_b`` those found in one. ``stages`` pairs
-    each stage name with the stage in A and in B (None: the case has no such stage).
+    both cases, ``gaps_only_a``/``gaps_only_b`` those found in one. ``results`` matches
+    the results themselves (:class:`ResultKey`: gap, item kind, item id, actor), so the
+    ones found in one case and not the other are listed, not only counted. ``stages``
+    pairs each stage name with the stage in A and in B (None: no such stage).
     """
 
     a: CaseProfile
@@ -202,6 +227,7 @@ class Comparison:
     duties: Matched
     stages: list[tuple[str, Stage | None, Stage | None]]
     themes: Matched
+    results: Matched = field(default_factory=Matched)
 
     @property
     def shared_gaps(self) -> list[str]:
@@ -225,6 +251,7 @@ class Comparison:
                 "only_a": self.gaps_only_a,
                 "only_b": self.gaps_only_b,
             },
+            "results": self.results.to_dict(),
             "actors": self.actors.to_dict(),
             "duties": self.duties.to_dict(),
             "stages": [
@@ -289,6 +316,7 @@ def compare(
             for name in sorted(set(a.stages) | set(b.stages))
         ],
         themes=_match(a.themes, b.themes, lambda t: t),
+        results=_match(a.result_keys, b.result_keys, lambda r: r.key),
     )
 
 
@@ -370,6 +398,12 @@ SELECT ?event ?name ?effect ?earliest ?latest WHERE {
 }
 """
 
+_KINDS = """
+SELECT ?item ?class WHERE {
+  GRAPH ?g { ?item a ?class FILTER (STRSTARTS(STR(?class), STR(cg:))) }
+}
+"""
+
 _THEMES = "SELECT DISTINCT ?theme WHERE { GRAPH ?g { ?finding a cg:Finding ; cg:theme ?theme } }"
 
 
@@ -410,6 +444,17 @@ def profile(dataset: CaseDataset, case_id: str | None = None) -> CaseProfile:
         Duty(key, label, tuple(sorted(owners[key]))) for key, label in duty_labels.items()
     )
     themes = sorted({_theme(row[0]) for row in own.query(_THEMES).rows})
+    kinds = {  # items only: a citation or holding (IRI with a #) shares its item's id
+        _local(item): _kind(str(cls))
+        for item, cls in own.query(_KINDS).rows
+        if "#" not in str(item)
+    }
+    keys = list(  # in the catalogue's order, as gaps() returns them
+        dict.fromkeys(
+            ResultKey(r.gap, kinds.get(r.entity, "item"), r.entity, r.actor or "", r.label)
+            for r in results
+        )
+    )
     return CaseProfile(
         case=case_id,
         title=min(titles) if titles else None,
@@ -419,7 +464,13 @@ def profile(dataset: CaseDataset, case_id: str | None = None) -> CaseProfile:
         duties=duties,
         stages=_stages(own.query(_STAGES).dicts()),
         themes=themes,
+        result_keys=keys,
     )
+
+
+def _kind(cls: str) -> str:
+    """``https://w3id.org/casegraph/ns#Event`` -> ``event``."""
+    return cls.rsplit("#", 1)[-1].rsplit("/", 1)[-1].lower()
 
 
 def _pick_case(dataset: CaseDataset, case_id: str | None) -> tuple[str, CaseDataset | None]:
@@ -520,6 +571,26 @@ def format_comparison(comparison: Comparison) -> str:
     lines.append(f"  shared: {_list(comparison.shared_gaps)}")
     lines.append(f"  only in A: {_list(comparison.gaps_only_a)}")
     lines.append(f"  only in B: {_list(comparison.gaps_only_b)}")
+    lines += [
+        "",
+        _heading("Results (matched by gap, item kind, item and actor)", comparison.results),
+    ]
+    for title, found in (
+        ("only in A", comparison.results.only_a),
+        ("only in B", comparison.results.only_b),
+    ):
+        lines.append(f"  {title}:" + ("" if found else " none"))
+        groups: dict[tuple[str, str], list[ResultKey]] = defaultdict(list)
+        for r in found:
+            groups[(r.gap, r.kind)].append(r)
+        for (gap, kind), group in groups.items():
+            lines.append(f"    {gap}, {kind}:")
+            lines += [
+                f"      {r.entity}"
+                + (f" (for {r.actor})" if r.actor else "")
+                + f": {_short(r.label, 60)}"
+                for r in group
+            ]
     lines += ["", _heading("Actors (matched by id and type)", comparison.actors)]
     lines.append(f"  shared: {_list(f'{x.id} ({x.type})' for x, _ in comparison.actors.shared)}")
     lines.append(f"  only in A: {_list(f'{x.id} ({x.type})' for x in comparison.actors.only_a)}")

@@ -46,6 +46,10 @@ def _files_or_inputs(func: Callable[..., Any]) -> Callable[..., Any]:
 def compare_command(case_a: str, case_b: str, open_cases: Any, fmt: str) -> None:
     """Compare two cases: gaps, actors, duties, stage durations and finding themes.
 
+    Gaps are counted per gap and the results themselves are matched (by gap, the
+    kind and id of the item reported, and the actor), so the results found in one
+    case and not the other are listed by gap and item kind.
+
     CASE_A and CASE_B are case files (each loaded on its own, so two versions of
     one case can be compared), or case ids in the FILE..., --store DIR or
     --endpoint URL given after them. Actors are matched by id and type, duties by
