@@ -85,6 +85,22 @@ def test_no_shapes_still_checks_case_files(tmp_path: Path) -> None:
     assert run("--no-shapes", str(FIXTURES / "minimal.yaml")) == (0, "ok: 1 file valid\n", "")
 
 
+def test_shapes_on_request_for_case_files() -> None:
+    assert run("--shapes", str(FIXTURES / "every-key.yaml")) == (0, "ok: 1 file valid\n", "")
+
+
+def test_checked_case_files_conform_to_the_shapes() -> None:
+    """Why validate need not run SHACL on case files: the checker enforces the shapes'
+    rules, so every valid file's graph conforms (here: generated files using every key)."""
+    from gapcheck_cases import check
+    from gapcheck_generate import random_case_text
+
+    for seed in range(30):
+        case = check(random_case_text(seed), f"gen-{seed}.yaml")
+        loaded = LoadedCase(case.case_id, case.path, case_ntriples(case))
+        assert check_shapes(loaded) == [], seed
+
+
 @pytest.mark.parametrize("fmt", ["turtle", "nt", "jsonld", "trig", "nquads"])
 def test_exported_rdf_validates(fmt: str, tmp_path: Path, real_case_path: Path) -> None:
     suffix = {"turtle": ".ttl", "nt": ".nt", "jsonld": ".jsonld", "trig": ".trig", "nquads": ".nq"}

@@ -18,6 +18,11 @@ Position = tuple[float, float]
 
 SPACING = 150.0  # about the distance between neighbours, in px
 GAP = 120.0  # between packed parts
+# Above this many nodes a part's layout repels each node from a sample of the others,
+# not from all of them: the dense layout needs size^2 cells per array (10,000 nodes:
+# 400 MB each) and time to match.
+LARGE = 1200
+SAMPLE = 48  # nodes each node is repelled by, per round, in a large part
 
 
 def positions(
@@ -78,6 +83,8 @@ def _layout_parts(
             laid[i] = {part[0]: (-SPACING / 2, 0.0), part[1]: (SPACING / 2, 0.0)}
         elif not has_numpy:
             laid[i] = _rings(part, neighbours)
+        elif len(part) > LARGE:
+            laid[i] = _force_sampled(part, neighbours, seed)
         else:
             size = -(-len(part) // 16) * 16  # padded to a multiple of 16
             buckets.setdefault(size, []).append(i)
@@ -146,6 +153,56 @@ def _force(
             {node: (float(points[i, 0]), float(points[i, 1])) for i, node in enumerate(part)}
         )
     return results
+
+
+def _force_sampled(
+    part: list[Any], neighbours: dict[Any, set[Any]], seed: int, rounds: int = 60
+) -> dict[Any, Position]:
+    """Fruchterman-Reingold for a large part in linear memory and time per round.
+
+    Attraction runs along the edges only; each node is repelled by SAMPLE other nodes
+    drawn afresh every round, the force scaled up by n / SAMPLE so that on average it
+    equals the repulsion of all nodes.
+    """
+    import numpy as np
+
+    n = len(part)
+    index = {node: i for i, node in enumerate(part)}
+    pairs = np.array(
+        [(index[u], index[v]) for u in part for v in neighbours[u] if index[u] < index[v]],
+        dtype=np.int64,
+    ).reshape(-1, 2)
+    rng = np.random.default_rng(seed)
+    pos = rng.uniform(-1, 1, size=(n, 2))
+    k = 2.0 / math.sqrt(n)
+    temperature = 0.25
+    cooling = temperature / (rounds + 1)
+    scale = (n - 1) / SAMPLE
+    for _ in range(rounds):
+        others = rng.integers(0, n, size=(n, SAMPLE))
+        delta = pos[:, None, :] - pos[others]
+        distance = np.sqrt((delta**2).sum(axis=-1))
+        np.clip(distance, 0.01, None, out=distance)
+        push = (k * k / (distance * distance)) * (others != np.arange(n)[:, None]) * scale
+        displacement = (delta * push[:, :, None]).sum(axis=1)
+        if len(pairs):
+            d = pos[pairs[:, 0]] - pos[pairs[:, 1]]
+            length = np.sqrt((d**2).sum(axis=-1, keepdims=True))
+            pull = d * (length / k)
+            np.add.at(displacement, pairs[:, 0], -pull)
+            np.add.at(displacement, pairs[:, 1], pull)
+        displacement -= pos * (0.05 / k)
+        length = np.sqrt((displacement**2).sum(axis=-1))
+        np.clip(length, 0.01, None, out=length)
+        pos += displacement * (np.minimum(length, temperature) / length)[:, None]
+        temperature -= cooling
+    pos -= pos.mean(axis=0)
+    if len(pairs):
+        typical = float(np.median(np.sqrt(((pos[pairs[:, 0]] - pos[pairs[:, 1]]) ** 2).sum(1))))
+    else:
+        typical = k
+    pos *= SPACING / max(typical, 1e-6)
+    return {node: (float(pos[i, 0]), float(pos[i, 1])) for i, node in enumerate(part)}
 
 
 def _rings(part: list[Any], neighbours: dict[Any, set[Any]]) -> dict[Any, Position]:
