@@ -148,6 +148,35 @@ def test_reading_commands_take_the_store(tmp_path: Path, cases_dir: Path) -> Non
     assert json.loads(from_store.stdout) == json.loads(from_files.stdout) != []
 
 
+def test_every_reading_command_takes_one_case_of_a_store(tmp_path: Path, cases_dir: Path) -> None:
+    store = str(tmp_path / "store")
+    assert run("load", str(cases_dir), "--store", store).exit_code == 0
+    one = ("--store", store, "--case", "case-1")
+    found = json.loads(run("gaps", *one, "--format", "json").stdout)
+    assert found and {r["case"] for r in found} == {"case-1"}
+    assert json.loads(run("cases", *one, "--format", "json").stdout) == [
+        {"case": "case-1", "triples": TRIPLES}
+    ]
+    assert run("stats", *one).stdout.startswith("case case-1\n")
+    assert run("path", *one, "teacher", "mentor").exit_code == 0  # ids need no case prefix
+    assert run("knew", *one, "teacher").exit_code == 0
+    query = "SELECT (COUNT(DISTINCT ?g) AS ?n) { GRAPH ?g { ?s ?p ?o } }"
+    asked = run("sparql", *one, query, "--format", "json")
+    assert [int(row["n"]) for row in json.loads(asked.stdout)] == [1]
+    exported = run("export", *one, "--to", "nt")
+    assert "/case/case-1/" in exported.stdout and "/case/case-0/" not in exported.stdout
+    both = run("cases", "--store", store, "--case", "case-0", "--case", "case-2")
+    assert both.stderr == f"2 cases, {2 * TRIPLES} triples\n"
+
+
+def test_an_unknown_case_names_the_cases_there(tmp_path: Path, cases_dir: Path) -> None:
+    store = str(tmp_path / "store")
+    assert run("load", str(cases_dir), "--store", store).exit_code == 0
+    missing = run("gaps", "--store", store, "--case", "case-9")
+    assert missing.exit_code == 2  # a usage error, as for any unknown name
+    assert "no case 'case-9'; the cases are: case-0, case-1, case-2" in missing.stderr
+
+
 def test_load_needs_exactly_one_target(cases_dir: Path, tmp_path: Path) -> None:
     for extra in ([], ["--store", str(tmp_path / "s"), "--endpoint", "http://127.0.0.1:1"]):
         result = run("load", str(cases_dir), *extra)

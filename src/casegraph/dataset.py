@@ -260,19 +260,48 @@ def open_dataset(
     store: str | None = None,
     endpoint: str | None = None,
     engine: str = "oxigraph",
+    cases: Iterable[str] = (),
 ) -> CaseDataset:
     """The dataset a command reads: files loaded in memory, an embedded store or an endpoint.
+
+    Args:
+        cases: only these case ids, copied into memory (see :func:`only_cases`); all
+            when empty.
 
     Raises:
         InvalidInput: a file is invalid (nothing loaded).
         StoreError: the store or endpoint cannot be opened.
+        UnknownCase: a case id in ``cases`` is not there.
     """
     if store:
         from casegraph.store.disk import open_store
 
-        return open_store(store, read_only=True)
-    if endpoint:
+        dataset = open_store(store, read_only=True)
+    elif endpoint:
         from casegraph.store.remote import RemoteEngine
 
-        return CaseDataset(RemoteEngine(endpoint))
-    return load(*files, engine=engine)
+        dataset = CaseDataset(RemoteEngine(endpoint))
+    else:
+        dataset = load(*files, engine=engine)
+    wanted = list(dict.fromkeys(cases))
+    return only_cases(dataset, wanted) if wanted else dataset
+
+
+def only_cases(dataset: CaseDataset, case_ids: Sequence[str]) -> CaseDataset:
+    """Some cases of a dataset, copied into memory: one case of a large store is read
+    on its own, and everything after runs at the speed of that case alone.
+
+    Raises:
+        UnknownCase: a case id is not in ``dataset`` (with the ids that are).
+    """
+    from casegraph.errors import StoreError, UnknownCase
+    from casegraph.store.disk import case_dataset
+
+    try:
+        return case_dataset(dataset, case_ids)
+    except StoreError:
+        known = dataset.case_ids()
+        unknown = [c for c in case_ids if c not in known]
+        if not unknown:
+            raise
+        raise UnknownCase(unknown, known) from None

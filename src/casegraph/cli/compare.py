@@ -29,11 +29,23 @@ def _files_or_inputs(func: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(with_inputs)
     def wrapper(
-        files: tuple[str, ...], store: str | None, endpoint: str | None, engine: str, **kwargs: Any
+        files: tuple[str, ...],
+        store: str | None,
+        endpoint: str | None,
+        engine: str,
+        case_ids: tuple[str, ...],
+        **kwargs: Any,
     ) -> Any:
         if not (files or store or endpoint):
             return func(open_cases=None, **kwargs)
-        return with_inputs(files=files, store=store, endpoint=endpoint, engine=engine, **kwargs)
+        return with_inputs(
+            files=files,
+            store=store,
+            endpoint=endpoint,
+            engine=engine,
+            case_ids=case_ids,
+            **kwargs,
+        )
 
     return wrapper
 

@@ -69,8 +69,7 @@ def stats(open_cases: Any, fmt: str) -> None:
     type=click.Path(dir_okay=False),
     help="Write to this file instead of standard output (never one of the inputs).",
 )
-@click.option("--case", "cases", multiple=True, metavar="ID", help="Only these cases.")
-def export(open_cases: Any, fmt: str, output: str | None, cases: tuple[str, ...]) -> None:
+def export(open_cases: Any, fmt: str, output: str | None) -> None:
     """Export cases as RDF (Turtle, N-Triples, N-Quads, JSON-LD, TriG) or as a graph
     for Gephi and Neo4j (GraphML, GEXF)."""
     from casegraph.export import export as run
@@ -78,7 +77,7 @@ def export(open_cases: Any, fmt: str, output: str | None, cases: tuple[str, ...]
 
     if output:
         check_output(output, open_cases.inputs)
-    data = run(open_cases(), fmt, list(cases) or None)
+    data = run(open_cases(), fmt)
     if output:
         write_output(output, data, open_cases.inputs)
     else:

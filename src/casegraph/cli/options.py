@@ -13,7 +13,16 @@ if TYPE_CHECKING:
 
 
 def source_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """``--store DIR``, ``--endpoint URL`` and ``--engine``: where the cases are read from."""
+    """``--store DIR``, ``--endpoint URL``, ``--engine`` and ``--case``: where the cases
+    are read from, and which of them."""
+    func = click.option(
+        "--case",
+        "case_ids",
+        multiple=True,
+        metavar="ID",
+        help="Only this case (repeat for several): from a store or endpoint, only it is "
+        "read, so one case of a large corpus answers as fast as a file.",
+    )(func)
     func = click.option(
         "--engine",
         type=click.Choice(["oxigraph", "rdflib"]),
@@ -44,7 +53,12 @@ def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
     @source_options
     @functools.wraps(func)
     def wrapper(
-        files: tuple[str, ...], store: str | None, endpoint: str | None, engine: str, **kwargs: Any
+        files: tuple[str, ...],
+        store: str | None,
+        endpoint: str | None,
+        engine: str,
+        case_ids: tuple[str, ...],
+        **kwargs: Any,
     ) -> Any:
         sources = sum(bool(x) for x in (files, store, endpoint))
         if sources != 1:
@@ -52,7 +66,7 @@ def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
                 "give case files, or --store DIR, or --endpoint URL (one of them)"
             )
 
-        return func(open_cases=CaseSource(files, store, endpoint, engine), **kwargs)
+        return func(open_cases=CaseSource(files, store, endpoint, engine, case_ids), **kwargs)
 
     return wrapper
 
@@ -65,16 +79,26 @@ class CaseSource:
     """
 
     def __init__(
-        self, files: tuple[str, ...], store: str | None, endpoint: str | None, engine: str
+        self,
+        files: tuple[str, ...],
+        store: str | None,
+        endpoint: str | None,
+        engine: str,
+        case_ids: tuple[str, ...] = (),
     ):
         self.files, self.store, self.endpoint, self.engine = files, store, endpoint, engine
+        self.case_ids = case_ids
         self.inputs: tuple[str, ...] = (*files, store) if store else files
 
     def __call__(self) -> CaseDataset:
         from casegraph.dataset import open_dataset
 
         return open_dataset(
-            files=self.files, store=self.store, endpoint=self.endpoint, engine=self.engine
+            files=self.files,
+            store=self.store,
+            endpoint=self.endpoint,
+            engine=self.engine,
+            cases=self.case_ids,
         )
 
 

@@ -36,6 +36,7 @@ def trailing_inputs(**names: str) -> Callable[..., Any]:
             store: str | None,
             endpoint: str | None,
             engine: str,
+            case_ids: tuple[str, ...],
             **kwargs: Any,
         ) -> Any:
             if store and endpoint:
@@ -54,7 +55,9 @@ def trailing_inputs(**names: str) -> Callable[..., Any]:
             def open_cases() -> CaseDataset:
                 from casegraph.dataset import open_dataset
 
-                return open_dataset(files=files, store=store, endpoint=endpoint, engine=engine)
+                return open_dataset(
+                    files=files, store=store, endpoint=endpoint, engine=engine, cases=case_ids
+                )
 
             named = dict(zip(names, given, strict=True))
             return func(open_cases=open_cases, **named, **kwargs)

@@ -36,14 +36,12 @@ DEFAULT_OUTPUT = "casegraph-view.html"
     help="Mark the items with gaps: 'gaps' for the whole catalogue, or gap ids "
     "(repeat the option, or separate ids with commas).",
 )
-@click.option("--case", "cases", multiple=True, metavar="ID", help="Only these cases.")
 @click.option("--title", help="The page title (default: the case title).")
 def view(
     open_cases: Any,
     output: str,
     layout: str,
     highlight: tuple[str, ...],
-    cases: tuple[str, ...],
     title: str | None,
 ) -> None:
     """Draw cases as an interactive HTML page: one file that works offline.
@@ -55,18 +53,13 @@ def view(
 
     Prints the path written and the number of nodes and edges.
     """
-    from casegraph.errors import UnknownCase
     from casegraph.output import check_output
     from casegraph.views import gap_highlights, network_view, timeline_view, write_html
 
     wanted = _highlight_ids(highlight)
     check_output(output, open_cases.inputs)
     dataset = open_cases()
-    known = dataset.case_ids()
-    unknown = [case for case in cases if case not in known]
-    if unknown:
-        raise UnknownCase(unknown, known)
-    graph = dataset.to_networkx(list(cases) or None)
+    graph = dataset.to_networkx()
     highlights = gap_highlights(dataset, wanted or None) if wanted is not None else None
     build = timeline_view if layout == "timeline" else network_view
     net = build(graph, highlights=highlights, title=title)

@@ -137,12 +137,14 @@ class OxigraphEngine:
         workers = min(len(queries), self.concurrency)
         if workers <= 1:
             return [self.select(sparql) for sparql in queries]
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-
         if self.shared_path is None or not _CAN_FORK:
+            from concurrent.futures import ThreadPoolExecutor
+
             with ThreadPoolExecutor(workers) as threads:
                 return list(threads.map(self.select, queries))
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         with ProcessPoolExecutor(
             workers,
             mp_context=multiprocessing.get_context("fork"),

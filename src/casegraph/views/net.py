@@ -1,16 +1,84 @@
 """The pyvis Network the views return: pyvis's own class, plus casegraph's view data.
 
-Imported only when a view is built, because pyvis takes a few tenths of a second to
-import.
+Imported only when a view is built. pyvis imports IPython (for ``show()`` in a
+notebook) and jinja2 (for its own page template) at module level, which was most of
+its import time; casegraph uses neither (casegraph.views.html writes the page), so
+:func:`_import_network` imports pyvis with stand-ins that load the real modules only
+when pyvis first uses them.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+import importlib
+import sys
+import types
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from pyvis.network import Network
+
+class _Deferred:
+    """``module.name(*args, **kwargs)``, called when its result is first used."""
+
+    def __init__(self, module: str, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]):
+        self._call = (module, name, args, kwargs)
+        self._made: Any = None
+
+    def real(self) -> Any:
+        if self._made is None:
+            module, name, args, kwargs = self._call
+            made = getattr(importlib.import_module(module), name)
+            args = tuple(a.real() if isinstance(a, _Deferred) else a for a in args)
+            kwargs = {k: v.real() if isinstance(v, _Deferred) else v for k, v in kwargs.items()}
+            self._made = made(*args, **kwargs)
+        return self._made
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(self.real(), attr)
+
+
+def _deferring(module: str, name: str) -> Callable[..., _Deferred]:
+    return lambda *args, **kwargs: _Deferred(module, name, args, kwargs)
+
+
+def _lazy(module: str, name: str) -> Callable[..., Any]:
+    return lambda *args, **kwargs: getattr(importlib.import_module(module), name)(*args, **kwargs)
+
+
+def _import_network() -> type:
+    """pyvis's Network class, without importing IPython and jinja2 until pyvis uses them.
+
+    While pyvis.network is imported, ``IPython``, ``IPython.display`` and ``jinja2`` are
+    stand-in modules (unless already imported); afterwards they are removed, and the
+    names pyvis took from them import the real module when called. ``Network()``
+    builds a jinja2 Environment it never uses unless asked for its own HTML, so that
+    one (and its loader) is made when first used.
+    """
+    stand_ins = {
+        "IPython": {},
+        "IPython.display": {"IFrame": _lazy("IPython.display", "IFrame")},
+        "jinja2": {
+            "Environment": _deferring("jinja2", "Environment"),
+            "FileSystemLoader": _deferring("jinja2", "FileSystemLoader"),
+        },
+    }
+    if "pyvis.network" in sys.modules or any(name in sys.modules for name in stand_ins):
+        from pyvis.network import Network as Imported
+
+        return Imported
+    for name, attrs in stand_ins.items():
+        module = types.ModuleType(name)
+        module.__dict__.update(attrs)
+        sys.modules[name] = module
+    try:
+        from pyvis.network import Network as Imported
+    finally:
+        for name in stand_ins:
+            del sys.modules[name]
+    return Imported
+
+
+Network = _import_network()
 
 
 class CaseView(Network):  # type: ignore[misc]
