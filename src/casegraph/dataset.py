@@ -298,8 +298,10 @@ def only_cases(dataset: CaseDataset, case_ids: Sequence[str]) -> CaseDataset:
     from casegraph.store.disk import case_dataset
 
     try:
+        if not all(case_ids):
+            raise StoreError("an empty case id")
         return case_dataset(dataset, case_ids)
-    except StoreError:
+    except (StoreError, ValueError):  # ValueError: an id that makes no IRI
         known = dataset.case_ids()
         unknown = [c for c in case_ids if c not in known]
         if not unknown:
