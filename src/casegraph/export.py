@@ -4,7 +4,7 @@ GEXF for Gephi, Neo4j and yEd."""
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from casegraph.errors import UnknownCase
 from casegraph.vocab import PREFIXES
@@ -35,7 +35,7 @@ SUFFIXES = {
 
 
 def export(dataset: CaseDataset, fmt: str, cases: list[str] | None = None) -> bytes:
-    """Serialise some or all cases.
+    """Serialise some or all cases (see :func:`write_export`, which streams to a file).
 
     Turtle, N-Triples and JSON-LD hold one graph: with several cases they merge them
     (ids stay distinct, being IRIs under each case); TriG and N-Quads keep one named
@@ -44,23 +44,61 @@ def export(dataset: CaseDataset, fmt: str, cases: list[str] | None = None) -> by
     Raises:
         UnknownCase: a case asked for is not in the dataset (nothing would be written).
     """
+    import io
+
+    buffer = io.BytesIO()
+    write_export(dataset, fmt, buffer, cases)
+    return buffer.getvalue()
+
+
+# The formats an engine with its own serialiser writes as it reads (see write_export).
+STREAMED_FORMATS = ("nt", "nquads", "turtle", "trig")
+
+
+def write_export(
+    dataset: CaseDataset, fmt: str, out: BinaryIO, cases: list[str] | None = None
+) -> None:
+    """Write some or all cases to ``out`` (what :func:`export` returns).
+
+    On Oxigraph (in memory or a store on disk) N-Triples, N-Quads, Turtle and TriG are
+    written by the engine's own serialiser from its quads as it reads them, case by
+    case, so memory stays flat however large the store; JSON-LD, the graph formats and
+    other engines are built in memory first.
+
+    Raises:
+        UnknownCase: a case asked for is not in the dataset (nothing is written).
+        ValueError: an unknown format.
+    """
+    known = dataset.case_ids()
     if cases is not None:
-        known = dataset.case_ids()
         unknown = [case for case in cases if case not in known]
         if unknown or not cases:
             raise UnknownCase(unknown or [""], known)
     if fmt in GRAPH_FORMATS:
-        return _graph_export(dataset.to_networkx(cases), fmt)
+        out.write(_graph_export(dataset.to_networkx(cases), fmt))
+        return
     if fmt not in RDF_FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    from casegraph.vocab import case_iri
+
+    wanted = cases if cases is not None else known
+    stream = getattr(dataset.engine, "write_graphs", None)
+    if fmt in STREAMED_FORMATS and stream is not None:
+        stream(out, fmt, [case_iri(case_id) for case_id in wanted], PREFIXES)
+    else:
+        out.write(_rdflib_export(dataset, fmt, wanted))
+
+
+def _rdflib_export(dataset: CaseDataset, fmt: str, wanted: list[str]) -> bytes:
+    """The cases through an in-memory rdflib Dataset (JSON-LD, and engines that cannot
+    serialise their own quads)."""
     import rdflib
 
-    wanted = cases if cases is not None else dataset.case_ids()
+    from casegraph.vocab import case_iri
+
     target = rdflib.Dataset()
     for name, iri in PREFIXES.items():
         target.bind(name, iri)
-    from casegraph.vocab import case_iri
-
     for case_id in wanted:
         graph = target.graph(rdflib.URIRef(case_iri(case_id)))
         graph.parse(data=dataset.nquads(case_id), format="nt")

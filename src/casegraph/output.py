@@ -14,8 +14,9 @@ import contextlib
 import os
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 from casegraph.errors import CaseGraphError
 
@@ -81,8 +82,15 @@ def check_output(path: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
     return target
 
 
-def write_output(path: str | Path, data: bytes | str, inputs: Iterable[str | Path] = ()) -> Path:
+def write_output(
+    path: str | Path,
+    data: bytes | str | Callable[[BinaryIO], None],
+    inputs: Iterable[str | Path] = (),
+) -> Path:
     """Write ``data`` to ``path`` atomically (temporary file, then rename).
+
+    ``data`` may be a function that writes to the open binary file, so that a large
+    output (an export from a store) is streamed, never held in memory.
 
     The new file keeps the mode of the file it replaces (a new file gets the usual
     mode, by the umask). Text is written as UTF-8.
@@ -92,7 +100,6 @@ def write_output(path: str | Path, data: bytes | str, inputs: Iterable[str | Pat
         CaseGraphError: the file could not be written; the previous one is intact.
     """
     target = check_output(path, inputs)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
     folder = target.parent if str(target.parent) else Path(".")
     try:
         mode = stat.S_IMODE(target.stat().st_mode)
@@ -106,7 +113,10 @@ def write_output(path: str | Path, data: bytes | str, inputs: Iterable[str | Pat
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            if callable(data):
+                data(handle)
+            else:
+                handle.write(data.encode("utf-8") if isinstance(data, str) else data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, mode)

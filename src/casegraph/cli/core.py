@@ -72,16 +72,17 @@ def stats(open_cases: Any, fmt: str) -> None:
 def export(open_cases: Any, fmt: str, output: str | None) -> None:
     """Export cases as RDF (Turtle, N-Triples, N-Quads, JSON-LD, TriG) or as a graph
     for Gephi and Neo4j (GraphML, GEXF)."""
-    from casegraph.export import export as run
+    from casegraph.export import write_export
     from casegraph.output import check_output, write_output
 
     if output:
         check_output(output, open_cases.inputs)
-    data = run(open_cases(), fmt)
+    dataset = open_cases()
     if output:
-        write_output(output, data, open_cases.inputs)
+        write_output(output, lambda handle: write_export(dataset, fmt, handle), open_cases.inputs)
     else:
-        click.echo(data.decode(), nl=False)
+        write_export(dataset, fmt, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
 
 
 @click.command()

@@ -8,11 +8,12 @@ IRIs and literals as their text (integers as int), unbound as None.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, BinaryIO, Protocol
 
 from casegraph.errors import QueryError, StoreError
 from casegraph.store.queryguard import check_query
@@ -164,6 +165,28 @@ class OxigraphEngine:
                     format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)
                 )
         return str(data.decode())
+
+    def write_graphs(
+        self, out: BinaryIO, fmt: str, graphs: Sequence[str], prefixes: dict[str, str]
+    ) -> None:
+        """Serialise some named graphs to ``out`` with Oxigraph's own writer, reading
+        their quads lazily (memory stays flat): ``nt`` and ``turtle`` merge them into one
+        graph, ``nquads`` and ``trig`` keep one named graph each."""
+        ox = self._ox
+        formats = {
+            "nt": ox.RdfFormat.N_TRIPLES,
+            "turtle": ox.RdfFormat.TURTLE,
+            "nquads": ox.RdfFormat.N_QUADS,
+            "trig": ox.RdfFormat.TRIG,
+        }
+        quads = itertools.chain.from_iterable(
+            self.store.quads_for_pattern(None, None, None, ox.NamedNode(g)) for g in graphs
+        )
+        items = quads if fmt in ("nquads", "trig") else (q.triple for q in quads)
+        with _reading():
+            ox.serialize(
+                items, out, formats[fmt], prefixes=prefixes if fmt in ("turtle", "trig") else None
+            )
 
     def triples(self, graph: str) -> list[tuple[Any, Any, Any]]:
         ox = self._ox
