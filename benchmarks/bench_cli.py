@@ -1,7 +1,9 @@
-"""Command-line start-up: `casegraph --help` and `casegraph gaps <real case>` as processes.
+"""Command-line start-up: every single-case command on the real case, as processes.
 
 Each command runs as a fresh process, median of --runs (default 5), against the
-baseline of `python -c pass` with the same interpreter, measured in the same run.
+baseline of `python -c pass` with the same interpreter, measured in the same run, and
+the import floors: what importing click (every command), pyoxigraph (every command
+that reads a case) and networkx + numpy (the views, paths and knew) costs alone.
 
 Usage:
     .venv/bin/python benchmarks/bench_cli.py [--runs 5] [--case data/cases/prevent-amess-2014.yaml]
@@ -37,10 +39,41 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--case", default="data/cases/prevent-amess-2014.yaml")
     args = parser.parse_args()
+    case = args.case
+    out = "/tmp/casegraph-bench-cli.html"
+    floor = [sys.executable, "-c"]
     commands = {
         "python -c pass (baseline)": [sys.executable, "-c", "pass"],
+        "floor: import click": [*floor, "import click"],
+        "floor: import click, pyoxigraph": [*floor, "import click, pyoxigraph"],
+        "floor: import click, pyoxigraph, networkx, numpy": [
+            *floor,
+            "import click, pyoxigraph, networkx, numpy",
+        ],
         "casegraph --help": [CASEGRAPH, "--help"],
-        f"casegraph gaps {args.case}": [CASEGRAPH, "gaps", args.case],
+        f"casegraph validate {case}": [CASEGRAPH, "validate", case],
+        f"casegraph gaps {case}": [CASEGRAPH, "gaps", case],
+        f"casegraph stats {case}": [CASEGRAPH, "stats", case],
+        f"casegraph query premature-exit {case}": [CASEGRAPH, "query", "premature-exit", case],
+        f"casegraph export {case}": [CASEGRAPH, "export", case],
+        f"casegraph path {case} school channel-panel": [
+            CASEGRAPH,
+            "path",
+            case,
+            "school",
+            "channel-panel",
+        ],
+        f"casegraph knew {case} school": [CASEGRAPH, "knew", case, "school"],
+        f"casegraph view {case}": [CASEGRAPH, "view", case, "-o", out],
+        f"casegraph view --layout timeline {case}": [
+            CASEGRAPH,
+            "view",
+            case,
+            "--layout",
+            "timeline",
+            "-o",
+            out,
+        ],
     }
     print(f"load average {os.getloadavg()[0]:.1f}; median of {args.runs} runs each")
     print()
