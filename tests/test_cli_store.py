@@ -232,3 +232,10 @@ def test_a_failed_compaction_is_a_warning_after_the_cases_are_written(
     assert "warning: could not compact store: disk full; the cases are loaded" in loaded.stderr
     assert "compacted" not in loaded.stdout
     assert run("cases", "--store", store).stderr == f"3 cases, {3 * TRIPLES} triples\n"
+
+
+def test_no_command_declares_an_option_twice() -> None:
+    """--case is shared by every reading command; a command's own --case would shadow it."""
+    for name, command in main.commands.items():
+        opts = [opt for param in command.params for opt in param.opts]
+        assert len(opts) == len(set(opts)), name

@@ -12,16 +12,6 @@ from casegraph.cli.options import format_option, input_options
 DEFAULT_OUTPUT = "casegraph-report.html"
 
 
-def _cases(dataset: Any, cases: tuple[str, ...]) -> list[str] | None:
-    from casegraph.errors import UnknownCase
-
-    known = dataset.case_ids()
-    unknown = [case for case in cases if case not in known]
-    if unknown:
-        raise UnknownCase(unknown, known)
-    return list(cases) or None
-
-
 @click.command("report")
 @input_options
 @click.option(
@@ -32,7 +22,6 @@ def _cases(dataset: Any, cases: tuple[str, ...]) -> list[str] | None:
     show_default=True,
     help="The HTML file to write (replaced if it exists; never one of the inputs).",
 )
-@click.option("--case", "cases", multiple=True, metavar="ID", help="Only these cases.")
 @click.option("--title", help="The report's title (default: the case title, or 'N cases').")
 @click.option(
     "--pdf",
@@ -44,7 +33,6 @@ def _cases(dataset: Any, cases: tuple[str, ...]) -> list[str] | None:
 def report_command(
     open_cases: Any,
     output: str,
-    cases: tuple[str, ...],
     title: str | None,
     pdf: bool,
     no_views: bool,
@@ -70,7 +58,7 @@ def report_command(
         if find_chromium() is None:
             print_pdf(output, pdf_path)  # the clear "needs Chromium" error, before any work
     dataset = open_cases()
-    report = build_report(dataset, _cases(dataset, cases), title)
+    report = build_report(dataset, None, title)  # --case has chosen the cases
     path = write_report(report, output, views=not no_views, inputs=open_cases.inputs)
     results = len(report.results)
     click.echo(
@@ -86,16 +74,13 @@ def report_command(
 @click.command("chronology")
 @input_options
 @format_option("markdown", "csv", "html")
-@click.option("--case", "cases", multiple=True, metavar="ID", help="Only these cases.")
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False),
     help="Write to this file instead of standard output.",
 )
-def chronology_command(
-    open_cases: Any, fmt: str, cases: tuple[str, ...], output: str | None
-) -> None:
+def chronology_command(open_cases: Any, fmt: str, output: str | None) -> None:
     """Every event in order, with who, what passed between them and the quotes.
 
     Events are ordered by date, and undated ones by their after/before links (the
@@ -113,8 +98,7 @@ def chronology_command(
     if output:
         check_output(output, open_cases.inputs)
     dataset = open_cases()
-    wanted = _cases(dataset, cases)
-    graph = dataset.to_networkx(wanted)
+    graph = dataset.to_networkx()  # --case has chosen the cases
     rows = chronology(graph)
     titles = [a.get("title") for _, a in graph.nodes(data=True) if a.get("type") == "case"]
     title = "Chronology" + (f": {titles[0]}" if len(titles) == 1 and titles[0] else "")
