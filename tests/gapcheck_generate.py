@@ -15,9 +15,10 @@ from typing import Any
 
 import yaml
 
+from casegraph.gaps.registry import GAP_IDS
 from casegraph.read.casefile.spec import ENUMS
 
-GAP_THEMES = ("unaddressed-concern", "premature-exit", "blurred-ownership")
+FREE_THEMES = ("free theme", "information sharing")
 START = date(2019, 1, 1)
 # Every kind, with the ones the rules single out drawn more often.
 KINDS = (*ENUMS["event-kind"], "referral", "decision", "decision", "tasking", "closure")
@@ -31,6 +32,30 @@ def _some(rng: random.Random, pool: list[str], most: int = 2) -> Any:
     if len(picked) == 1 and rng.random() < 0.4:
         return picked[0]
     return picked
+
+
+# The gaps that can report an item, by the first letter of its generated id.
+_GAPS_ON = {
+    "a": (),
+    "e": (
+        "unrecorded-rationale",
+        "delivery-shortfall",
+        "failed-communication",
+        "broken-feedback-loop",
+        "excluded-knowledge-holder",
+        "outdated-tool",
+        "premature-exit",
+    ),
+    "c": ("unaddressed-concern",),
+    "d": ("responsibility-gap", "blurred-ownership", "undischarged-duty"),
+    "t": (),
+    "f": ("unsupported-finding", "unanswered-finding"),
+    "r": ("misdirected-recommendation",),
+}
+
+
+def _listed(value: Any) -> list[str]:
+    return value if isinstance(value, list) else [] if value is None else [value]
 
 
 def _date(rng: random.Random, day: date) -> str:
@@ -128,6 +153,9 @@ def random_case(rng: random.Random, case_id: str) -> dict[str, Any]:
             event["source"] = _cite(rng)
         events.append(event)
 
+    if len(events) >= 3 and rng.random() < 0.25:
+        _plant_short_stage(rng, events)
+
     concerns = []
     for cid in concern_ids:
         concern: dict[str, Any] = {"id": cid}
@@ -177,16 +205,21 @@ def random_case(rng: random.Random, case_id: str) -> dict[str, Any]:
             tool["source"] = _cite(rng)
         tools.append(tool)
 
-    every_id = actor_ids + event_ids + concern_ids + duty_ids + tool_ids + finding_ids
+    every_id = actor_ids + event_ids + concern_ids + duty_ids + tool_ids + finding_ids + rec_ids
     findings = []
     for fid in finding_ids:
         finding: dict[str, Any] = {"id": fid}
         if rng.random() < 0.7:
             finding["text"] = f"Finding {fid}"
-        if rng.random() < 0.5:
-            finding["theme"] = rng.choice([*GAP_THEMES, "free theme"])
         if rng.random() < 0.8:
             finding["evidence"] = _some(rng, every_id, 5)
+        if rng.random() < 0.7:  # one theme, or a list of distinct ones
+            # Half the time, themes a gap could report on the evidence (so that many
+            # results are stated by a finding); else any gap id or free theme.
+            named = {gap for ref in _listed(finding.get("evidence")) for gap in _GAPS_ON[ref[0]]}
+            pool = sorted(named) if named and rng.random() < 0.5 else [*GAP_IDS, *FREE_THEMES]
+            themes = rng.sample(pool, k=min(len(pool), rng.randint(1, 3)))
+            finding["theme"] = themes[0] if len(themes) == 1 and rng.random() < 0.5 else themes
         if rng.random() < 0.5:
             finding["source"] = _cite(rng)
         findings.append(finding)
@@ -204,13 +237,16 @@ def random_case(rng: random.Random, case_id: str) -> dict[str, Any]:
             rec["status"] = rng.choice(ENUMS["recommendation-status"])
         recommendations.append(rec)
 
+    head: dict[str, Any] = {
+        "id": case_id,
+        "title": f"Generated case {case_id}",
+        "period": {"start": "2019-01", "end": "2019-06"},
+    }
+    if rng.random() < 0.5:
+        head["silent_on"] = rng.sample(ENUMS["aspect"], k=rng.randint(1, 3))
     return {
         "casegraph": 1,
-        "case": {
-            "id": case_id,
-            "title": f"Generated case {case_id}",
-            "period": {"start": "2019-01", "end": "2019-06"},
-        },
+        "case": head,
         "sources": [{"id": "s1", "kind": "review-report"}, {"id": "s2", "title": "Other"}],
         "actors": actors,
         "concerns": concerns,
@@ -220,6 +256,24 @@ def random_case(rng: random.Random, case_id: str) -> dict[str, Any]:
         "findings": findings,
         "recommendations": recommendations,
     }
+
+
+def _plant_short_stage(rng: random.Random, events: list[dict[str, Any]]) -> None:
+    """A stage entered, a tasking in it delivered short, the stage exited (in that order).
+
+    Premature-exit's recorded clause (b) needs all three in order, which independent
+    draws rarely give. Events are in timeline order, so `after` an earlier one agrees.
+    """
+    enter, task, leave = (events[i] for i in sorted(rng.sample(range(len(events)), 3)))
+    name = rng.choice(["channel", "prevent"])
+    enter["stage"] = {"name": name, "effect": "enter"}
+    task["kind"] = "tasking"
+    task.pop("under", None)
+    task["planned"] = rng.randint(1, 3)
+    task["delivered"] = task["planned"] - 1
+    task["after"] = sorted({*_listed(task.get("after")), enter["id"]})
+    leave["stage"] = {"name": name, "effect": "exit"}
+    leave["after"] = sorted({*_listed(leave.get("after")), task["id"]})
 
 
 def random_case_text(seed: int) -> str:

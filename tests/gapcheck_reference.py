@@ -7,6 +7,12 @@ is computed here from its definition, as the full transitive closure
 (:func:`later_closure`), so it is the oracle for the linear-size bounds that casegraph
 uses. Each rule below is the catalogue's text, clause by clause; the evidence each
 result carries is the one documented in the queries.
+
+Evidence basis (docs/gaps.md): each clause is recorded, or an absence of one aspect
+(or of none: always evaluated). An absence clause whose aspect the case lists in
+``silent_on`` does not match. A result's ``stated_by`` are the findings themed with
+its gap whose evidence names its entity; its basis is stated (some finding states
+it), else recorded (some recorded clause matched), else absent.
 """
 
 from __future__ import annotations
@@ -49,6 +55,11 @@ class Expected:
     label: str = ""
     sources: list[dict[str, str | None]] = field(default_factory=list)
     findings: list[str] = field(default_factory=list)
+    basis: str = "absent"
+    stated_by: list[str] = field(default_factory=list)
+
+
+RECORDED = "recorded"  # a clause resting on recorded facts (an absence: its aspect)
 
 
 def later_closure(
@@ -124,6 +135,7 @@ class Case:
             for eid, ev in self.events.items()
         }
         self.earlier_than = later_closure(timed)  # F -> every E that F is later than
+        self.silent = set(as_list(data["case"].get("silent_on")))
 
     # -- helper notions ----------------------------------------------------------------
 
@@ -178,20 +190,35 @@ class Case:
 
     # -- rules ---------------------------------------------------------------------------
 
-    def results(self) -> dict[tuple[str, str, str | None], set[str]]:
-        """(gap, entity, actor) -> evidence ids."""
-        out: dict[tuple[str, str, str | None], set[str]] = {}
+    def results(self) -> dict[tuple[str, str, str | None], tuple[set[str], set[str]]]:
+        """(gap, entity, actor) -> (evidence ids, what the matching clauses rest on).
+
+        Each ``add`` is one clause matching: ``rests_on`` is RECORDED or the aspect of
+        an absence clause ("" for an absence with no aspect).
+        """
+        out: dict[tuple[str, str, str | None], tuple[set[str], set[str]]] = {}
 
         def add(
-            gap: str, entity: str, evidence: Iterable[str] = (), actor: str | None = None
+            gap: str,
+            entity: str,
+            evidence: Iterable[str] = (),
+            actor: str | None = None,
+            *,
+            rests_on: str,
         ) -> None:
-            out.setdefault((gap, entity, actor), set()).update(evidence)
+            if rests_on in self.silent:
+                return  # the sources are silent on this aspect: no evidence of a gap
+            ids, bases = out.setdefault((gap, entity, actor), (set(), set()))
+            ids.update(evidence)
+            bases.add(rests_on)
 
         for duty in self.duties:
             owners = self.owners(duty)
             clarity = duty.get("clarity")
-            if not owners or clarity == "unowned":
-                add("responsibility-gap", duty["id"], owners)
+            if not owners:
+                add("responsibility-gap", duty["id"], rests_on="ownership")
+            if clarity == "unowned":
+                add("responsibility-gap", duty["id"], owners, rests_on=RECORDED)
             accountable = {
                 h["actor"] for h in duty.get("holders", []) if h["role"] == "accountable"
             }
@@ -206,28 +233,29 @@ class Case:
                 or (guidance and practice and guidance != practice)
                 or clarity == "blurred"
             ):
-                add("blurred-ownership", duty["id"], owners)
+                add("blurred-ownership", duty["id"], owners, rests_on=RECORDED)
             if owners and not duty.get("discharged_by"):
-                add("undischarged-duty", duty["id"], owners)
+                add("undischarged-duty", duty["id"], owners, rests_on="discharge")
 
         for eid, ev in self.events.items():
             rationale = ev.get("rationale")
             if ev["kind"] == "decision" and (
                 rationale is None or not re.search(r"[^ \t\r\n]", rationale)
             ):
-                add("unrecorded-rationale", eid)
+                add("unrecorded-rationale", eid, rests_on="rationale")
             if self.short(eid):
                 add(
                     "delivery-shortfall",
                     eid,
                     [o for o, other in self.events.items() if other.get("under") == eid],
+                    rests_on=RECORDED,
                 )
             if ev.get("status") in ("failed", "miscommunicated", "not-sent"):
-                add("failed-communication", eid)
+                add("failed-communication", eid, rests_on=RECORDED)
             if ev["kind"] in ("referral", "communication", "tasking"):
                 for actor in as_list(ev.get("by")):
                     if not any(self.hears(actor, f) for f in self.events if self.later(f, eid)):
-                        add("broken-feedback-loop", eid, [actor], actor)
+                        add("broken-feedback-loop", eid, [actor], actor, rests_on="communications")
             tool = self.tools.get(ev.get("tool", ""))
             if tool is not None:
                 superseded = parse_date(tool["superseded"]) if "superseded" in tool else None
@@ -235,12 +263,12 @@ class Case:
                 if tool.get("status") == "outdated" or (
                     superseded and date and superseded.earliest <= date.earliest
                 ):
-                    add("outdated-tool", eid, [tool["id"]])
+                    add("outdated-tool", eid, [tool["id"]], rests_on=RECORDED)
             self.premature_exit(eid, ev, add)
 
         for concern in self.concerns:
             if not concern.get("addressed_by"):
-                add("unaddressed-concern", concern["id"])
+                add("unaddressed-concern", concern["id"], rests_on="responses")
 
         triggers: dict[str, set[str]] = {}
         for eid, ev in self.events.items():
@@ -256,14 +284,20 @@ class Case:
                     continue
                 earlier = {t for t in events if self.later(did, t)}
                 if earlier:
-                    add("excluded-knowledge-holder", did, earlier | {actor}, actor)
+                    add(
+                        "excluded-knowledge-holder",
+                        did,
+                        earlier | {actor},
+                        actor,
+                        rests_on="participation",
+                    )
 
         answered = {f for rec in self.recommendations for f in as_list(rec.get("addresses"))}
         for finding in self.findings:
             if not finding.get("evidence"):
-                add("unsupported-finding", finding["id"])
+                add("unsupported-finding", finding["id"], rests_on="")
             if finding["id"] not in answered:
-                add("unanswered-finding", finding["id"])
+                add("unanswered-finding", finding["id"], rests_on="recommendations")
 
         holders = {h["actor"] for duty in self.duties for h in duty.get("holders", [])}
         for rec in self.recommendations:
@@ -273,7 +307,7 @@ class Case:
                 and owner not in holders
                 and not any(self.takes_part(owner, f) for f in self.events)
             ):
-                add("misdirected-recommendation", rec["id"], [owner])
+                add("misdirected-recommendation", rec["id"], [owner], rests_on="ownership")
         return out
 
     def premature_exit(self, eid: str, ev: dict[str, Any], add: Any) -> None:
@@ -305,8 +339,10 @@ class Case:
                 and self.later(eid, t)
                 and any(self.later(t, e) for e in enters)
             }
-        if open_concerns or short_taskings:
-            add("premature-exit", eid, open_concerns | short_taskings)
+        if open_concerns:  # (a) rests on no addressed_by: an absence of responses
+            add("premature-exit", eid, open_concerns, rests_on="responses")
+        if short_taskings:  # (b) rests on recorded counts
+            add("premature-exit", eid, short_taskings, rests_on=RECORDED)
 
     # -- result keys -----------------------------------------------------------------------
 
@@ -330,16 +366,28 @@ class Case:
     def findings_naming(self, entity: str) -> list[str]:
         return sorted(f["id"] for f in self.findings if entity in as_list(f.get("evidence")))
 
+    def stating(self, gap: str, entity: str) -> list[str]:
+        """The findings themed with ``gap`` whose evidence names ``entity``."""
+        return sorted(
+            f["id"]
+            for f in self.findings
+            if gap in as_list(f.get("theme")) and entity in as_list(f.get("evidence"))
+        )
+
 
 def expected_results(data: dict[str, Any]) -> dict[Key, Expected]:
     """Every result the catalogue must give for one checked case, keyed by its identity."""
     case = Case(data)
     out = {}
-    for (gap, entity, actor), evidence in case.results().items():
+    for (gap, entity, actor), (evidence, bases) in case.results().items():
+        stated_by = case.stating(gap, entity)
+        basis = "stated" if stated_by else "recorded" if RECORDED in bases else "absent"
         out[(gap, case.case_id, entity, actor)] = Expected(
             evidence=evidence,
             label=case.label(entity),
             sources=case.sources(entity, evidence),
             findings=case.findings_naming(entity),
+            basis=basis,
+            stated_by=stated_by,
         )
     return out

@@ -37,24 +37,92 @@ def test_gaps_table_groups_by_gap_and_reconciles() -> None:
     result = run("gaps", TRACED)
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert out.startswith("16 gap results in 1 case\n")
+    assert out.startswith(
+        "16 gap results in 1 case\n"
+        "  stated      2  stated by the reviewer (a finding themed with the gap names it)\n"
+        "  recorded    5  resting on facts the case records\n"
+        "  absent      9  resting only on something not being recorded\n"
+    )
     assert "  excluded-knowledge-holder   2\n" in out
     assert "  misdirected-recommendation  1\n" in out
+    assert "Not assessed" not in out  # the case is silent on nothing
     assert "\nexcluded-knowledge-holder (2): Someone who raised a concern" in out
     assert "  traced-2020 exit (actor school): Exited from the programme\n" in out
     assert (
-        "      School, who raised a concern (at referral), took no part in this later "
-        "decision.\n" in out
+        "      [absent] School, who raised a concern (at referral), took no part in this "
+        "later decision.\n" in out
     )
+    assert "      [stated by f1] No event worked on this concern (underlying).\n" in out
     assert (
-        "  traced-2020 f2: The school was not kept informed.\n      corroborated by "
-        "responsibility-gap (inform-referrer); broken-feedback-loop (referral/school)\n"
+        "  corroborated (2): the reviewer states the gap and the graph finds it\n"
+        "    traced-2020 f1: Isolation was never addressed and the case closed too early.\n"
+        "        stated by unaddressed-concern (isolation)\n"
+        "        related: excluded-knowledge-holder (exit/school); premature-exit (exit)\n"
+    ) in out
+    assert "  related (0): its evidence shares an entity with a result" in out
+    assert (
+        "  uncorroborated (2): no result states it or shares its evidence\n"
+        "    traced-2020 f3: Staff turnover was high.\n"
+        "    traced-2020 f4: The review could not say why.\n"
     ) in out
     assert (
-        "  traced-2020 f3: Staff turnover was high.\n"
-        "      uncorroborated: no gap result points to it\n"
+        "\nGaps no finding names (11)\n  blurred-ownership: traced-2020 coordinate [recorded]\n"
     ) in out
-    assert "\nGaps no finding names (11)\n  blurred-ownership: traced-2020 coordinate\n" in out
+
+
+def test_gaps_table_names_what_was_not_assessed(tmp_path: Path) -> None:
+    text = Path(TRACED).read_text(encoding="utf-8")
+    silent = text.replace("case:\n", "case:\n  silent_on: [recommendations, responses]\n", 1)
+    assert silent != text
+    path = tmp_path / "silent.yaml"
+    path.write_text(silent, encoding="utf-8")
+    out = run("gaps", str(path)).stdout
+    assert (
+        "Not assessed, because the case says its sources are silent (silent_on)\n"
+        "  unaddressed-concern not assessed: the sources are silent on responses\n"
+        "  premature-exit assessed in part: not on (a) a concern identified before the exit "
+        "has no `addressed_by` event before it, as the sources are silent on responses\n"
+        "  unanswered-finding not assessed: the sources are silent on recommendations\n"
+    ) in out
+    assert "\nunanswered-finding (" not in out and "\nunaddressed-concern (" not in out
+    # f1 is themed unaddressed-concern, which was not assessed: the report says so.
+    assert (
+        "  related (1): its evidence shares an entity with a result, under another theme or "
+        "none\n"
+        "    traced-2020 f1: Isolation was never addressed and the case closed too early.\n"
+        "        related: excluded-knowledge-holder (exit/school); premature-exit (exit)\n"
+        "        its gap was not assessed here (silent_on): unaddressed-concern\n"
+    ) in out
+
+
+def test_gaps_basis_filters_what_is_shown_and_what_fails() -> None:
+    shown = json.loads(run("gaps", TRACED, "--format", "json", "--basis", "stated,recorded").stdout)
+    assert {r["basis"] for r in shown} == {"stated", "recorded"}
+    assert len(shown) == 7
+    table = run("gaps", TRACED, "--basis", "absent").stdout
+    assert table.startswith(
+        "9 gap results in 1 case (7 more not shown: --basis absent)\n"
+        "  absent      9  resting only on something not being recorded\n"
+    )
+    # The reconciliation still uses every result: f1 stays corroborated.
+    assert "  corroborated (2)" in table
+    # --fail-on counts only what is shown.
+    hidden = run("gaps", TRACED, "--basis", "stated", "--fail-on", "outdated-tool")
+    assert hidden.exit_code == 0 and hidden.stderr == ""
+    found = run("gaps", TRACED, "--basis", "recorded", "--fail-on", "outdated-tool")
+    assert found.exit_code == 1 and "found: outdated-tool (--fail-on)" in found.stderr
+    bad = run("gaps", TRACED, "--basis", "stat")
+    assert_clean_error(bad, 2, "no basis named 'stat'; did you mean 'stated'?")
+
+
+def test_gaps_only_does_not_call_findings_uncorroborated() -> None:
+    out = run("gaps", TRACED, "--only", "premature-exit").stdout
+    assert "  uncorroborated (0)" in out
+    assert (
+        "    traced-2020 f2: The school was not kept informed.\n"
+        "        its gap did not run (--only): broken-feedback-loop\n"
+    ) in out
+    assert "no gap theme, and only part of the catalogue ran (--only)" in out
 
 
 def test_gaps_json_is_the_contract() -> None:
@@ -77,6 +145,8 @@ def test_gaps_csv() -> None:
         "detail",
         "evidence",
         "findings",
+        "basis",
+        "stated_by",
         "sources",
     ]
     loop = next(r for r in rows if r["gap"] == "broken-feedback-loop")
@@ -86,6 +156,7 @@ def test_gaps_csv() -> None:
         "school",
         "f2",
     )
+    assert (loop["basis"], loop["stated_by"]) == ("stated", "f2")
     assert json.loads(loop["sources"]) == [{"ref": "review", "quote": "the school referred"}]
 
 
@@ -93,12 +164,18 @@ def test_gaps_markdown() -> None:
     result = run("gaps", TRACED, "--format", "markdown")
     assert result.exit_code == 0
     out = result.stdout
-    assert out.startswith("# Gap report\n\n16 results in 1 case.\n")
+    assert out.startswith("# Gap report\n\n16 gap results in 1 case.\n")
+    assert "| absent | 9 | resting only on something not being recorded |" in out
     assert "| premature-exit | 1 |" in out
     assert "## broken-feedback-loop (1)" in out
     assert (
-        "| traced-2020 | f3 | Staff turnover was high. | uncorroborated: no gap result "
-        "points to it |" in out
+        "| traced-2020 | referral | school | The school referred Person B. | stated by f2 |" in out
+    )
+    assert "| traced-2020 | f3 | Staff turnover was high. | uncorroborated |  |" in out
+    assert (
+        "| traced-2020 | f2 | The school was not kept informed. | corroborated | stated by "
+        "broken-feedback-loop (referral/school); related: responsibility-gap "
+        "(inform-referrer) |" in out
     )
     assert "### Gaps no finding names (11)" in out
 
@@ -117,7 +194,8 @@ def test_gaps_only_accepts_repeats_and_commas() -> None:
     assert result.exit_code == 0
     assert [r["gap"] for r in json.loads(result.stdout)] == ["outdated-tool", "premature-exit"]
     table = run("gaps", TRACED, "--only", "unsupported-finding").stdout
-    assert table.startswith("1 gap result in 1 case\n\n  unsupported-finding  1\n")
+    assert table.startswith("1 gap result in 1 case\n")
+    assert "\n\n  unsupported-finding  1\n" in table
 
 
 @pytest.mark.parametrize("option", ["--only", "--fail-on"])

@@ -45,7 +45,7 @@ SHAPE_PROBLEMS = [
     "cg:role-accountable, cg:role-consulted or cg:role-informed (duty holding 'duty#holder-1')",
     "53: cg:evidence: cg:evidence must point to items of the case (finding 'finding', found "
     "'missing')",
-    "53: cg:theme: cg:theme is one gap of the catalogue (gap:{id}) or a free-text string "
+    "53: cg:theme: each cg:theme is a gap of the catalogue (gap:{id}) or a free-text string "
     "(finding 'finding', found cg:event-kind-meeting)",
 ]
 

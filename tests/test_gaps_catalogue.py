@@ -36,7 +36,18 @@ from casegraph.vocab import CG, item_iri
 FIXTURES = Path(__file__).parent / "fixtures" / "gaps"
 TRACED = FIXTURES / "traced.yaml"
 REAL_CASE = Path(__file__).resolve().parents[1] / "data" / "cases" / "prevent-amess-2014.yaml"
-CONTRACT_KEYS = {"gap", "case", "entity", "label", "detail", "evidence", "sources", "findings"}
+CONTRACT_KEYS = {
+    "gap",
+    "case",
+    "entity",
+    "label",
+    "detail",
+    "evidence",
+    "sources",
+    "findings",
+    "basis",
+    "stated_by",
+}
 
 
 # -- the catalogue ------------------------------------------------------------------------
@@ -204,26 +215,29 @@ def test_details_say_what_was_found(traced) -> None:  # type: ignore[no-untyped-
 def test_reconcile_both_ways(traced) -> None:  # type: ignore[no-untyped-def]
     results = gaps(traced)
     report = reconcile(traced, results)
-    backing = {c.finding: c.corroborated_by for c in report.findings}
-    assert backing == {
-        "f1": [
-            ("unaddressed-concern", "isolation", None),
-            ("excluded-knowledge-holder", "exit", "school"),
-            ("premature-exit", "exit", None),
-        ],
-        "f2": [
-            ("responsibility-gap", "inform-referrer", None),
-            ("broken-feedback-loop", "referral", "school"),
-        ],
+    checks = {c.finding: c for c in report.findings}
+    # Stated: the finding's theme is the gap and its evidence names the entity.
+    assert {f: c.stated_by for f, c in checks.items()} == {
+        "f1": [("unaddressed-concern", "isolation", None)],
+        "f2": [("broken-feedback-loop", "referral", "school")],
         "f3": [],
         "f4": [],
     }
+    # Related: the evidence shares the entity, under another theme.
+    assert {f: c.related_by for f, c in checks.items()} == {
+        "f1": [("excluded-knowledge-holder", "exit", "school"), ("premature-exit", "exit", None)],
+        "f2": [("responsibility-gap", "inform-referrer", None)],
+        "f3": [],
+        "f4": [],
+    }
+    assert [c.finding for c in report.corroborated] == ["f1", "f2"]
+    assert report.related == []
     assert [c.finding for c in report.uncorroborated] == ["f3", "f4"]
-    assert {c.finding: c.theme for c in report.findings} == {
-        "f1": "unaddressed-concern",
-        "f2": "broken-feedback-loop",
-        "f3": None,
-        "f4": None,
+    assert {c.finding: c.themes for c in report.findings} == {
+        "f1": ["unaddressed-concern"],
+        "f2": ["broken-feedback-loop"],
+        "f3": [],
+        "f4": [],
     }
     assert len(report.unnamed) == 11
     assert all(not r.findings for r in report.unnamed)
@@ -231,9 +245,39 @@ def test_reconcile_both_ways(traced) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_reconcile_with_part_of_the_catalogue(traced) -> None:  # type: ignore[no-untyped-def]
-    report = reconcile(traced, gaps(traced, only=["premature-exit"]))
-    assert [c.finding for c in report.corroborated] == ["f1"]
+    # Only premature-exit ran: no finding is "uncorroborated" for want of a gap not run.
+    only = ["premature-exit"]
+    report = reconcile(traced, gaps(traced, only=only), only=only)
+    status = {c.finding: c.status for c in report.findings}
+    assert status == {
+        "f1": "related",  # premature-exit's exit is in its evidence
+        "f2": "not-assessed",  # its theme, broken-feedback-loop, did not run
+        "f3": "not-assessed",  # no gap theme: any gap left out might name its evidence
+        "f4": "not-assessed",
+    }
+    assert report.findings[1].not_assessed == ["broken-feedback-loop"]
+    assert report.uncorroborated == []
     assert [r.key for r in report.unnamed] == []
+
+
+def test_reconcile_does_not_blame_a_gap_the_sources_are_silent_on() -> None:
+    case = check(
+        case_text("""
+        case: {id: t, silent_on: [recommendations]}
+        findings:
+          - {id: f1, theme: unanswered-finding, evidence: [a]}
+          - {id: f2, theme: [unanswered-finding, unsupported-finding], evidence: [f3]}
+          - {id: f3, theme: free}
+    """).replace("case: {id: t}\n", "", 1)
+    )
+    dataset = dataset_of([case])
+    report = reconcile(dataset, gaps(dataset))
+    assert {c.finding: c.status for c in report.findings} == {
+        "f1": "not-assessed",  # its one gap was not assessed: the sources are silent
+        "f2": "corroborated",  # unsupported-finding on f3 (no evidence) states it
+        "f3": "uncorroborated",
+    }
+    assert report.findings[0].not_assessed == ["unanswered-finding"]
 
 
 # -- bound queries ------------------------------------------------------------------------
@@ -263,28 +307,30 @@ def test_query_refuses_updates(traced) -> None:  # type: ignore[no-untyped-def]
 
 # -- the real case -------------------------------------------------------------------------
 
-# The reviewer's six findings, each with the gap its theme names.
+# Each of the reviewer's findings themed with a gap, and that gap.
 REAL_FINDINGS = {
     "f1": "unaddressed-concern",
-    "f2": "unrecorded-rationale",
     "f3": "blurred-ownership",
     "f4": "outdated-tool",
     "f5": "excluded-knowledge-holder",
     "f6": "delivery-shortfall",
+    "f7": "premature-exit",
+    "f10": "broken-feedback-loop",
+    "f11": "failed-communication",
+    "f12": "premature-exit",
 }
 
 
-def test_real_case_corroborates_all_six_findings() -> None:
-    if not REAL_CASE.exists():
-        pytest.skip(f"{REAL_CASE} is not in the tree yet")
+def test_real_case_states_every_finding_with_evidence_and_a_gap_theme() -> None:
     dataset = load(REAL_CASE)
     report = reconcile(dataset, gaps(dataset))
     checks = {c.finding: c for c in report.findings}
-    assert set(checks) == set(REAL_FINDINGS)
     for finding, theme in REAL_FINDINGS.items():
-        gaps_backing = {gap for gap, _, _ in checks[finding].corroborated_by}
-        assert theme in gaps_backing, (finding, gaps_backing)
-    assert report.uncorroborated == []
+        assert checks[finding].status == "corroborated", finding
+        assert theme in {gap for gap, _, _ in checks[finding].stated_by}, finding
+    # f2 names no decision (no evidence); f8 and f9 carry free themes only.
+    assert [c.finding for c in report.uncorroborated] == ["f2"]
+    assert [c.finding for c in report.related] == ["f8", "f9"]
 
 
 # -- running queries at once ------------------------------------------------------------------

@@ -197,7 +197,6 @@ def test_real_case_channel_panel_at_exit(real: nx.MultiDiGraph) -> None:
     assert set(known(result)) == {"channel-adoption", "channel-exit"}
     assert {u.item for u in result.unreached} == {
         "change-in-demeanour",
-        "symptoms",
         "underlying-causes",
         "suspected-islamist-ideology",
     }

@@ -221,11 +221,47 @@ def test_network_view_highlights_gap_nodes(minimal_graph: nx.MultiDiGraph) -> No
     ]
 
 
+def test_gaps_resting_only_on_an_absence_are_drawn_apart(minimal_graph: nx.MultiDiGraph) -> None:
+    highlights = {
+        iri("mentor-tasking"): [
+            {
+                "gap": "delivery-shortfall",
+                "detail": "short",
+                "basis": "stated",
+                "stated_by": ["f1"],
+            },
+            {"gap": "failed-communication", "detail": "lost", "basis": "absent"},
+        ],
+        iri("adoption"): [
+            {"gap": "unrecorded-rationale", "detail": "no rationale", "basis": "absent"},
+        ],
+    }
+    nodes = by_id(network_view(minimal_graph, highlights=highlights))
+    mixed, absent = nodes[iri("mentor-tasking")], nodes[iri("adoption")]
+    # A stated or recorded gap: solid red outline and a ⚠ badge.
+    assert mixed["badge"] == "⚠ 2" and "badgeAbsent" not in mixed
+    assert "borderDashes" not in mixed.get("shapeProperties", {})
+    assert mixed["color"]["border"] == GAP_BORDER
+    # Only absences: dashed outline, "?" badge, another colour (not colour alone).
+    assert absent["badge"] == "? 1" and absent["badgeAbsent"] is True
+    assert absent["shapeProperties"]["borderDashes"] == [6, 4]
+    assert absent["color"]["border"] != GAP_BORDER
+    assert "? unrecorded-rationale [absent]: no rationale" in absent["title"]
+    # The side panel says the basis of each gap.
+    panel = {g["gap"]: g["basis_text"] for g in mixed["cg"]["gaps"]}
+    assert panel == {
+        "delivery-shortfall": "stated by the reviewer (f1)",
+        "failed-communication": "absent: rests only on something not being recorded "
+        "(the sources may not say)",
+    }
+
+
 def test_gap_highlights_from_the_gap_engine() -> None:
     pytest.importorskip("casegraph.gaps.catalogue", reason="the gap engine is not in the tree yet")
     highlights = gap_highlights(load(MINIMAL))
     gaps = {g["gap"] for g in highlights[iri("mentor-tasking")]}
     assert {"delivery-shortfall", "failed-communication"} <= gaps
+    assert {g["basis"] for g in highlights[iri("mentor-tasking")]} == {"recorded", "absent"}
     only = gap_highlights(load(MINIMAL), only=["delivery-shortfall"])
     assert list(only) == [iri("mentor-tasking")]
     assert only[iri("mentor-tasking")][0]["detail"]

@@ -13,6 +13,7 @@ import re
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -20,7 +21,7 @@ import click
 from casegraph.cli.options import format_option, input_options
 
 if TYPE_CHECKING:
-    from casegraph.gaps.catalogue import GapResult, Reconciliation
+    from casegraph.gaps.catalogue import FindingCheck, GapResult, NotAssessed, Reconciliation
     from casegraph.store.engines import Rows
 
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -28,6 +29,21 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 # -- gaps -------------------------------------------------------------------------------
+
+# What each basis means, as the report's headline says it (docs/gaps.md).
+BASIS_MEANING = {
+    "stated": "stated by the reviewer (a finding themed with the gap names it)",
+    "recorded": "resting on facts the case records",
+    "absent": "resting only on something not being recorded",
+}
+STATUS_MEANING = {
+    "corroborated": "the reviewer states the gap and the graph finds it",
+    "related": "its evidence shares an entity with a result, under another theme or none",
+    "uncorroborated": "no result states it or shares its evidence",
+    "not-assessed": "a gap that could bear on it did not run or was not assessed",
+}
+# How many cases a "not assessed" line names before it says "and N more".
+_CASES_NAMED = 5
 
 
 @click.command()
@@ -38,28 +54,49 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
     metavar="ID",
     help="Run only this gap (repeat the option, or separate ids with commas).",
 )
+@click.option(
+    "--basis",
+    "bases",
+    multiple=True,
+    metavar="BASIS",
+    help="Show only results on this basis: stated, recorded or absent (repeat, or "
+    "separate with commas).",
+)
 @format_option("table", "json", "csv", "markdown")
 @click.option(
     "--fail-on",
     multiple=True,
     metavar="ID",
-    help="Exit 1 when this gap is found (repeat, or separate ids with commas).",
+    help="Exit 1 when a result of this gap is shown (repeat, or separate ids with commas).",
 )
-def gaps(open_cases: Any, only: tuple[str, ...], fmt: str, fail_on: tuple[str, ...]) -> None:
+def gaps(
+    open_cases: Any,
+    only: tuple[str, ...],
+    bases: tuple[str, ...],
+    fmt: str,
+    fail_on: tuple[str, ...],
+) -> None:
     """Run the gap catalogue and reconcile it with the reviewer's findings.
 
-    The table groups results by gap, with counts, and ends with each finding
-    corroborated (by which gaps) or not, and the gaps no finding names.
-    `--format json` gives an array of results with the keys gap, case, entity,
-    label, detail, evidence, sources, findings (and actor for the per-actor gaps).
+    Each result has a basis: stated (a finding themed with the gap names it),
+    recorded (it rests on facts the case records) or absent (it rests only on
+    something not being recorded). Where a case is silent_on an aspect, the clauses
+    resting on its absence are not assessed, and the report says so.
 
-    Exit 0, or 1 with --fail-on when any of those gaps is found.
+    The table gives counts per basis and per gap, each result with its basis, what
+    was not assessed and why, and the findings in three groups: corroborated,
+    related and uncorroborated. `--format json` gives an array of results with the
+    keys gap, case, entity, label, detail, evidence, sources, findings, basis,
+    stated_by (and actor for the per-actor gaps).
+
+    Exit 0, or 1 with --fail-on when any result of those gaps is shown.
     """
     from casegraph.gaps.catalogue import gaps as run
-    from casegraph.gaps.catalogue import reconcile
+    from casegraph.gaps.catalogue import not_assessed, reconcile, silent_aspects
 
     wanted = _gap_ids(only, "--only")
     failing = _gap_ids(fail_on, "--fail-on")
+    shown_bases = _bases(bases)
     missing = [gap for gap in failing if wanted and gap not in wanted]
     if missing:
         raise click.UsageError(
@@ -68,16 +105,23 @@ def gaps(open_cases: Any, only: tuple[str, ...], fmt: str, fail_on: tuple[str, .
         )
     dataset = open_cases()
     results = run(dataset, wanted or None)
+    shown = [r for r in results if r.basis in shown_bases]
     if fmt == "json":
-        click.echo(json.dumps([r.to_dict() for r in results], indent=2, ensure_ascii=False))
+        click.echo(json.dumps([r.to_dict() for r in shown], indent=2, ensure_ascii=False))
     elif fmt == "csv":
-        click.echo(_gaps_csv(results), nl=False)
+        click.echo(_gaps_csv(shown), nl=False)
     else:
-        ran = wanted or _all_gap_ids()
-        report = reconcile(dataset, results)
-        render = _gaps_markdown if fmt == "markdown" else _gaps_table
-        click.echo(render(results, ran, report, len(dataset.case_ids())))
-    found = sorted({r.gap for r in results if r.gap in failing})
+        report = _Report(
+            results=shown,
+            hidden=len(results) - len(shown),
+            bases=shown_bases,
+            ran=wanted or _all_gap_ids(),
+            reconciliation=reconcile(dataset, results, wanted or None),
+            not_assessed=not_assessed(silent_aspects(dataset), wanted or None),
+            cases=len(dataset.case_ids()),
+        )
+        click.echo(_gaps_markdown(report) if fmt == "markdown" else _gaps_table(report))
+    found = sorted({r.gap for r in shown if r.gap in failing})
     if found:
         click.echo(f"found: {', '.join(found)} (--fail-on)", err=True)
         sys.exit(1)
@@ -100,6 +144,21 @@ def _gap_ids(values: Iterable[str], option: str) -> list[str]:
         raise click.BadParameter(str(exc), param_hint=f"'{option}'") from None
 
 
+def _bases(values: Iterable[str]) -> list[str]:
+    """The --basis values, in the order stated, recorded, absent (all when none given)."""
+    from casegraph.gaps.catalogue import BASES, suggest
+
+    names = {part.strip() for value in values for part in value.split(",") if part.strip()}
+    for name in sorted(names - set(BASES)):
+        near = suggest(name, BASES)
+        hint = f"; did you mean {near[0]!r}?" if near else ""
+        raise click.BadParameter(
+            f"no basis named {name!r}{hint} (choose from {', '.join(BASES)})",
+            param_hint="'--basis'",
+        )
+    return [basis for basis in BASES if basis in names] if names else list(BASES)
+
+
 def _descriptions() -> dict[str, str]:
     from casegraph.gaps.catalogue import list_queries
 
@@ -115,75 +174,150 @@ def _who(result: GapResult) -> str:
     return f"{result.entity} (actor {result.actor})" if result.actor else result.entity
 
 
-def _report_parts(
-    results: Sequence[GapResult], cases: int
-) -> tuple[dict[str, list[GapResult]], dict[str, str], str]:
-    """What both report formats start from: results by gap, descriptions, "case(s)"."""
-    by_gap: dict[str, list[GapResult]] = defaultdict(list)
-    for result in results:
-        by_gap[result.gap].append(result)
-    return by_gap, _descriptions(), "case" if cases == 1 else "cases"
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def _gaps_table(
-    results: Sequence[GapResult], ran: Sequence[str], report: Reconciliation, cases: int
-) -> str:
-    by_gap, descriptions, noun = _report_parts(results, cases)
-    lines = [f"{len(results)} gap result{'' if len(results) == 1 else 's'} in {cases} {noun}", ""]
-    width = max((len(gap) for gap in ran), default=0)
-    lines += [f"  {gap:<{width}}  {len(by_gap.get(gap, []))}" for gap in ran]
-    for gap in ran:
+@dataclass
+class _Report:
+    """What the table and markdown reports show (results already filtered by --basis)."""
+
+    results: list[GapResult]
+    hidden: int
+    bases: list[str]
+    ran: list[str]
+    reconciliation: Reconciliation
+    not_assessed: list[NotAssessed]
+    cases: int
+
+    def by_gap(self) -> dict[str, list[GapResult]]:
+        found: dict[str, list[GapResult]] = defaultdict(list)
+        for result in self.results:
+            found[result.gap].append(result)
+        return found
+
+    def headline(self) -> str:
+        noun = "case" if self.cases == 1 else "cases"
+        head = f"{_plural(len(self.results), 'gap result')} in {self.cases} {noun}"
+        if self.hidden:
+            head += f" ({self.hidden} more not shown: --basis {','.join(self.bases)})"
+        return head
+
+    def basis_counts(self) -> list[tuple[str, int, str]]:
+        counts = {basis: 0 for basis in self.bases}
+        for result in self.results:
+            counts[result.basis] += 1
+        return [(basis, counts[basis], BASIS_MEANING[basis]) for basis in self.bases]
+
+    def silences(self) -> list[str]:
+        """One line per reason, naming the cases it applies to."""
+        cases: dict[str, list[str]] = defaultdict(list)
+        for item in self.not_assessed:
+            cases[item.sentence()].append(item.case)
+        lines = []
+        for sentence, names in cases.items():
+            if self.cases == 1:
+                lines.append(sentence)
+                continue
+            listed = ", ".join(names[:_CASES_NAMED])
+            if len(names) > _CASES_NAMED:
+                listed += f" and {len(names) - _CASES_NAMED} more"
+            lines.append(f"{sentence} ({_plural(len(names), 'case')}: {listed})")
+        return lines
+
+
+def _basis_tag(result: GapResult) -> str:
+    if result.basis == "stated":
+        return f"stated by {', '.join(result.stated_by)}"
+    return result.basis
+
+
+def _gaps_table(report: _Report) -> str:
+    by_gap = report.by_gap()
+    descriptions = _descriptions()
+    lines = [report.headline()]
+    lines += [f"  {basis:<8}  {n:>3}  {meaning}" for basis, n, meaning in report.basis_counts()]
+    lines.append("")
+    width = max((len(gap) for gap in report.ran), default=0)
+    lines += [f"  {gap:<{width}}  {len(by_gap.get(gap, []))}" for gap in report.ran]
+    silences = report.silences()
+    if silences:
+        lines += ["", "Not assessed, because the case says its sources are silent (silent_on)"]
+        lines += [f"  {line}" for line in silences]
+    for gap in report.ran:
         if not by_gap.get(gap):
             continue
         lines += ["", f"{gap} ({len(by_gap[gap])}): {descriptions.get(gap, '')}"]
         for r in by_gap[gap]:
             lines.append(f"  {r.case} {_who(r)}: {_short(r.label)}")
-            lines.append(f"      {r.detail}")
+            lines.append(f"      [{_basis_tag(r)}] {r.detail}")
             extra = []
             if r.evidence:
                 extra.append(f"evidence: {', '.join(r.evidence)}")
             extra.append(f"findings: {', '.join(r.findings) or 'none'}")
             lines.append(f"      {'; '.join(extra)}")
     lines += ["", "Reconciliation with the reviewer's findings"]
-    if not report.findings:
+    checks = report.reconciliation.findings
+    if not checks:
         lines.append("  no findings recorded")
-    for check in report.findings:
-        lines.append(f"  {check.case} {check.finding}: {_short(check.label, 80)}")
-        lines.append(f"      {_corroboration(check.corroborated_by)}")
-    lines += ["", f"Gaps no finding names ({len(report.unnamed)})"]
-    lines += [f"  {r.gap}: {r.case} {_who(r)}" for r in report.unnamed]
+    for status, meaning in STATUS_MEANING.items():
+        group = [c for c in checks if c.status == status]
+        if not checks or (status == "not-assessed" and not group):
+            continue
+        lines.append(f"  {status} ({len(group)}): {meaning}")
+        for check in group:
+            lines.append(f"    {check.case} {check.finding}: {_short(check.label, 80)}")
+            lines += [f"        {line}" for line in _why(check, report.ran)]
+    unnamed = [r for r in report.reconciliation.unnamed if r.basis in report.bases]
+    lines += ["", f"Gaps no finding names ({len(unnamed)})"]
+    lines += [f"  {r.gap}: {r.case} {_who(r)} [{r.basis}]" for r in unnamed]
     return "\n".join(lines)
 
 
-def _corroboration(backing: Sequence[tuple[str, str, str | None]]) -> str:
-    if not backing:
-        return "uncorroborated: no gap result points to it"
+def _keys(found: Sequence[tuple[str, str, str | None]]) -> str:
     by_gap: dict[str, list[str]] = defaultdict(list)
-    for gap, entity, actor in backing:
+    for gap, entity, actor in found:
         by_gap[gap].append(f"{entity}/{actor}" if actor else entity)
-    return "corroborated by " + "; ".join(
-        f"{gap} ({', '.join(entities)})" for gap, entities in by_gap.items()
-    )
+    return "; ".join(f"{gap} ({', '.join(entities)})" for gap, entities in by_gap.items())
+
+
+def _why(check: FindingCheck, ran: Sequence[str]) -> list[str]:
+    """The results behind a finding's status, or why it was not assessed (one per line)."""
+    parts = []
+    if check.stated_by:
+        parts.append(f"stated by {_keys(check.stated_by)}")
+    if check.related_by:
+        parts.append(f"related: {_keys(check.related_by)}")
+    if check.stated_by or not check.not_assessed:
+        return parts
+    left_out = [gap for gap in check.not_assessed if gap not in ran]
+    silenced = [gap for gap in check.not_assessed if gap in ran]
+    if silenced:
+        parts.append(f"its gap was not assessed here (silent_on): {', '.join(silenced)}")
+    if left_out and any(gap in check.themes for gap in left_out):
+        parts.append(f"its gap did not run (--only): {', '.join(left_out)}")
+    elif left_out and check.status == "not-assessed":
+        parts.append("no gap theme, and only part of the catalogue ran (--only)")
+    return parts
 
 
 def _cell(value: Any) -> str:
     return " ".join(str(value).split()).replace("|", "\\|")
 
 
-def _gaps_markdown(
-    results: Sequence[GapResult], ran: Sequence[str], report: Reconciliation, cases: int
-) -> str:
-    by_gap, descriptions, noun = _report_parts(results, cases)
-    lines = [
-        "# Gap report",
-        "",
-        f"{len(results)} results in {cases} {noun}.",
-        "",
-        "| gap | results |",
-        "|---|---:|",
-    ]
-    lines += [f"| {gap} | {len(by_gap.get(gap, []))} |" for gap in ran]
-    for gap in ran:
+def _gaps_markdown(report: _Report) -> str:
+    by_gap = report.by_gap()
+    descriptions = _descriptions()
+    lines = ["# Gap report", "", f"{report.headline()}.", "", "| basis | results | meaning |"]
+    lines.append("|---|---:|---|")
+    lines += [f"| {b} | {n} | {meaning} |" for b, n, meaning in report.basis_counts()]
+    lines += ["", "| gap | results |", "|---|---:|"]
+    lines += [f"| {gap} | {len(by_gap.get(gap, []))} |" for gap in report.ran]
+    silences = report.silences()
+    if silences:
+        lines += ["", "## Not assessed (silent_on)", ""]
+        lines += [f"- {_cell(line)}" for line in silences]
+    for gap in report.ran:
         if not by_gap.get(gap):
             continue
         lines += [
@@ -192,28 +326,30 @@ def _gaps_markdown(
             "",
             _cell(descriptions.get(gap, "")),
             "",
-            "| case | entity | actor | label | detail | evidence | findings |",
-            "|---|---|---|---|---|---|---|",
+            "| case | entity | actor | label | basis | detail | evidence | findings |",
+            "|---|---|---|---|---|---|---|---|",
         ]
         lines += [
             f"| {r.case} | {r.entity} | {r.actor or ''} | {_cell(r.label)} | "
-            f"{_cell(r.detail)} | {', '.join(r.evidence)} | {', '.join(r.findings)} |"
+            f"{_cell(_basis_tag(r))} | {_cell(r.detail)} | {', '.join(r.evidence)} | "
+            f"{', '.join(r.findings)} |"
             for r in by_gap[gap]
         ]
     lines += [
         "",
         "## Reconciliation",
         "",
-        "| case | finding | text | corroborated by |",
-        "|---|---|---|---|",
+        "| case | finding | text | status | results |",
+        "|---|---|---|---|---|",
     ]
     lines += [
-        f"| {c.case} | {c.finding} | {_cell(c.label)} | "
-        f"{_cell(_corroboration(c.corroborated_by))} |"
-        for c in report.findings
+        f"| {c.case} | {c.finding} | {_cell(c.label)} | {c.status} | "
+        f"{_cell('; '.join(_why(c, report.ran)))} |"
+        for c in report.reconciliation.findings
     ]
-    lines += ["", f"### Gaps no finding names ({len(report.unnamed)})", ""]
-    lines += [f"- {r.gap}: {r.case} {_who(r)}" for r in report.unnamed]
+    unnamed = [r for r in report.reconciliation.unnamed if r.basis in report.bases]
+    lines += ["", f"### Gaps no finding names ({len(unnamed)})", ""]
+    lines += [f"- {r.gap}: {r.case} {_who(r)} [{r.basis}]" for r in unnamed]
     return "\n".join(lines)
 
 
@@ -221,7 +357,19 @@ def _gaps_csv(results: Sequence[GapResult]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(
-        ["gap", "case", "entity", "actor", "label", "detail", "evidence", "findings", "sources"]
+        [
+            "gap",
+            "case",
+            "entity",
+            "actor",
+            "label",
+            "detail",
+            "evidence",
+            "findings",
+            "basis",
+            "stated_by",
+            "sources",
+        ]
     )
     for r in results:
         writer.writerow(
@@ -234,6 +382,8 @@ def _gaps_csv(results: Sequence[GapResult]) -> str:
                 r.detail,
                 " ".join(r.evidence),
                 " ".join(r.findings),
+                r.basis,
+                " ".join(r.stated_by),
                 json.dumps(r.sources, ensure_ascii=False),
             ]
         )

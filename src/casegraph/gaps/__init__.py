@@ -26,6 +26,10 @@ _PUBLIC = (
     "run_query",
     "gaps",
     "reconcile",
+    "BASES",
+    "NotAssessed",
+    "not_assessed",
+    "silent_aspects",
 )
 
 

@@ -11,11 +11,19 @@ What a catalogue query returns, one row per fact behind a result:
 - ``?g``: the case graph; ``?entity``: the item reported;
 - ``?actor``: the actor the result is about (the two per-actor gaps only);
 - ``?evidence``: one id involved (several rows give several; it may be unbound);
+- ``?clause``: the clause of the rule the row matched (the clauses declared in the
+  gap's home, casegraph/gaps/rules/<id>.py; a gap with one clause need not bind it);
 - any other variable: a fact for the detail sentence (a count, a status, a nature).
 
-Rows are grouped into one :class:`GapResult` per (gap, case, entity, actor). Labels,
-quoted sources and the reviewer findings that name each entity are then fetched for
-all results at once, with a few set-based queries (never one query per result).
+A row whose clause rests on an absence is dropped when its case lists the clause's
+aspect in ``silent_on`` (the sources are silent, so the absence is no evidence). The
+rows left are grouped into one :class:`GapResult` per (gap, case, entity, actor).
+Labels, quoted sources and the reviewer findings that name each entity are then
+fetched for all results at once, with a few set-based queries (never one query per
+result). Each result's ``basis`` says what it rests on (docs/gaps.md): ``stated``
+(a finding themed with this gap names its entity), ``recorded`` (some clause that
+matched rests on recorded facts) or ``absent`` (every clause that matched rests on
+something not recorded).
 """
 
 from __future__ import annotations
@@ -30,8 +38,9 @@ from typing import TYPE_CHECKING, Any
 
 from casegraph.errors import QueryError
 from casegraph.gaps.detail import Facts, Found, local
+from casegraph.gaps.gap import Clause
 from casegraph.gaps.registry import GAP_IDS, PER_ACTOR_GAPS, registry
-from casegraph.vocab import GAP
+from casegraph.vocab import CG, GAP
 
 if TYPE_CHECKING:
     from casegraph.dataset import CaseDataset
@@ -41,7 +50,10 @@ if TYPE_CHECKING:
 LABEL_KEYS = ("label", "outcome", "summary", "text")
 
 # Variables with a fixed meaning in catalogue rows; any other is a fact for the detail.
-_STRUCTURE = ("g", "entity", "actor", "evidence")
+_STRUCTURE = ("g", "entity", "actor", "evidence", "clause")
+
+# What a result rests on, strongest first (docs/gaps.md, "Evidence basis").
+BASES = ("stated", "recorded", "absent")
 
 # How many IRIs one look-up query names in its VALUES block.
 _BATCH = 2000
@@ -67,6 +79,9 @@ class GapResult:
     sources: list[dict[str, str | None]] = field(default_factory=list)
     findings: list[str] = field(default_factory=list)
     actor: str | None = None
+    basis: str = "absent"
+    stated_by: list[str] = field(default_factory=list)
+    clauses: list[str] = field(default_factory=list)
 
     @property
     def key(self) -> tuple[str, str, str, str | None]:
@@ -84,6 +99,8 @@ class GapResult:
             "evidence": list(self.evidence),
             "sources": [dict(source) for source in self.sources],
             "findings": list(self.findings),
+            "basis": self.basis,
+            "stated_by": list(self.stated_by),
         }
         if self.gap in PER_ACTOR_GAPS:
             out["actor"] = self.actor
@@ -99,30 +116,63 @@ class CatalogueQuery:
     sparql: str
 
 
+ResultKey = tuple[str, str, str | None]  # (gap, entity, actor) within one case
+
+
 @dataclass
 class FindingCheck:
-    """One reviewer finding and the gap results that corroborate it (none: uncorroborated)."""
+    """One reviewer finding and how the gap results bear on it (docs/gaps.md).
+
+    ``status`` is one of:
+
+    - ``corroborated``: some result's ``stated_by`` lists it (the reviewer states the
+      gap and the graph finds it);
+    - ``related``: no result states it, but some result's ``findings`` lists it (its
+      evidence shares the result's entity, under another theme or none);
+    - ``uncorroborated``: neither, and every gap that could have stated or related it
+      was assessed;
+    - ``not-assessed``: neither, but a gap that could bear on it was not assessed here
+      (left out with ``--only``, or not assessed because the sources are silent on
+      what it rests on); ``not_assessed`` says which. Calling such a finding
+      uncorroborated would blame the graph for a question it was not asked.
+    """
 
     case: str
     finding: str
     label: str
-    theme: str | None = None
-    corroborated_by: list[tuple[str, str, str | None]] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+    stated_by: list[ResultKey] = field(default_factory=list)
+    related_by: list[ResultKey] = field(default_factory=list)
+    not_assessed: list[str] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        if self.stated_by:
+            return "corroborated"
+        if self.related_by:
+            return "related"
+        return "not-assessed" if self.not_assessed else "uncorroborated"
 
     @property
     def corroborated(self) -> bool:
-        return bool(self.corroborated_by)
+        return bool(self.stated_by)
 
     def to_dict(self) -> dict[str, Any]:
+        def keys(found: list[ResultKey]) -> list[dict[str, str]]:
+            return [
+                {"gap": gap, "entity": entity, **({"actor": actor} if actor else {})}
+                for gap, entity, actor in found
+            ]
+
         return {
             "case": self.case,
             "finding": self.finding,
             "label": self.label,
-            "theme": self.theme,
-            "corroborated_by": [
-                {"gap": gap, "entity": entity, **({"actor": actor} if actor else {})}
-                for gap, entity, actor in self.corroborated_by
-            ],
+            "themes": list(self.themes),
+            "status": self.status,
+            "stated_by": keys(self.stated_by),
+            "related_by": keys(self.related_by),
+            "not_assessed": list(self.not_assessed),
         }
 
 
@@ -130,21 +180,28 @@ class FindingCheck:
 class Reconciliation:
     """Gap results against the reviewer's findings, both ways.
 
-    ``findings``: every finding of the cases, each with the results that point to it
-    (a result points to the findings whose ``evidence`` includes its entity);
-    ``unnamed``: the results no finding points to (gaps the reviewer did not name).
+    ``findings``: every finding of the cases with its status (see FindingCheck);
+    ``unnamed``: the results no finding names (neither ``stated_by`` nor ``findings``):
+    gaps the reviewer did not name.
     """
 
     findings: list[FindingCheck]
     unnamed: list[GapResult]
 
+    def having(self, status: str) -> list[FindingCheck]:
+        return [check for check in self.findings if check.status == status]
+
     @property
     def corroborated(self) -> list[FindingCheck]:
-        return [check for check in self.findings if check.corroborated]
+        return self.having("corroborated")
+
+    @property
+    def related(self) -> list[FindingCheck]:
+        return self.having("related")
 
     @property
     def uncorroborated(self) -> list[FindingCheck]:
-        return [check for check in self.findings if not check.corroborated]
+        return self.having("uncorroborated")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -159,6 +216,29 @@ class Reconciliation:
                 for r in self.unnamed
             ],
         }
+
+
+@dataclass(frozen=True)
+class NotAssessed:
+    """A gap, or some of its clauses, not assessed in a case because its sources are silent.
+
+    ``clauses`` are the clauses left out (all of the rule's when ``whole``); ``aspects``
+    the aspects of ``silent_on`` that silenced them.
+    """
+
+    case: str
+    gap: str
+    clauses: tuple[Clause, ...]
+    aspects: tuple[str, ...]
+    whole: bool
+
+    def sentence(self) -> str:
+        """ "unanswered-finding not assessed: the sources are silent on recommendations"."""
+        silent = " and ".join(self.aspects)
+        if self.whole:
+            return f"{self.gap} not assessed: the sources are silent on {silent}"
+        which = "; ".join(clause.text for clause in self.clauses)
+        return f"{self.gap} assessed in part: not on {which}, as the sources are silent on {silent}"
 
 
 class UnknownQuery(QueryError):
@@ -263,7 +343,8 @@ def gaps(dataset: CaseDataset, only: Iterable[str] | None = None) -> list[GapRes
 
     Returns:
         One result per (gap, case, entity, actor), sorted by catalogue order, case,
-        entity and actor.
+        entity and actor. Clauses that rest on an aspect a case is ``silent_on`` do
+        not match in that case (see the module docstring).
 
     Raises:
         UnknownQuery: a gap id in ``only`` is not in the catalogue.
@@ -271,23 +352,88 @@ def gaps(dataset: CaseDataset, only: Iterable[str] | None = None) -> list[GapRes
     """
     names = check_gap_ids(only) if only is not None else list(_catalogue())
     found: dict[tuple[str, str, str, str | None], Found] = {}
-    answers = dataset.query_many([get_query(name).sparql for name in names])
-    for name, rows in zip(names, answers, strict=True):
+    answers = dataset.query_many([get_query(name).sparql for name in names] + [_SILENCES])
+    silent = _silences(answers[-1].dicts())
+    for name, rows in zip(names, answers[:-1], strict=True):
         for row in rows.dicts():
             entity = row.get("entity")
             if entity is None or row.get("g") is None:
                 continue
+            clause = _clause(name, row.get("clause"))
+            if clause.aspect is not None and clause.aspect in silent.get(str(row["g"]), ()):
+                continue  # the sources are silent on this: the absence is no evidence
             actor = row.get("actor")
             key = (name, str(row["g"]), str(entity), None if actor is None else str(actor))
             item = found.get(key)
             if item is None:
                 item = found[key] = Found(name, *key[1:])
+            item.clauses.add(clause.name)
             if row.get("evidence") is not None:
                 item.evidence.add(str(row["evidence"]))
             for var, value in row.items():
                 if var not in _STRUCTURE and value is not None:
                     item.facts[var].add(value)
     return _shape(dataset, list(found.values()))
+
+
+def _clause(gap: str, name: Any) -> Clause:
+    """The clause a catalogue row matched: the one it binds to ?clause, else the only one."""
+    clauses = registry()[gap].clauses
+    if name is None and len(clauses) == 1:
+        return clauses[0]
+    for clause in clauses:
+        if clause.name == str(name):
+            return clause
+    raise QueryError(
+        f"the {gap} query returned a row with ?clause {name!r}; its clauses are "
+        f"{', '.join(c.name for c in clauses)} (its home, casegraph/gaps/rules)"
+    )
+
+
+def silent_aspects(dataset: CaseDataset) -> dict[str, frozenset[str]]:
+    """Each case's ``silent_on`` aspects, by case id (cases silent on nothing left out)."""
+    return {
+        local(graph): frozenset(aspects)
+        for graph, aspects in _silences(dataset.query(_SILENCES).dicts()).items()
+    }
+
+
+def not_assessed(
+    silent: Mapping[str, Iterable[str]], only: Iterable[str] | None = None
+) -> list[NotAssessed]:
+    """The gaps (or clauses) each case's silences leave out, among the gaps run.
+
+    Args:
+        silent: case id -> the aspects its sources are silent on (see silent_aspects).
+        only: the gap ids run; all of the catalogue when None.
+    """
+    names = check_gap_ids(only) if only is not None else list(_catalogue())
+    out = []
+    for case in sorted(silent):
+        aspects = set(silent[case])
+        for gap in names:
+            left = tuple(
+                c for c in registry()[gap].clauses if c.aspect is not None and c.aspect in aspects
+            )
+            if left:
+                out.append(
+                    NotAssessed(
+                        case,
+                        gap,
+                        left,
+                        tuple(sorted({str(c.aspect) for c in left})),
+                        whole=len(left) == len(registry()[gap].clauses),
+                    )
+                )
+    return out
+
+
+def _basis(gap: str, clauses: Iterable[str], stated_by: Sequence[str]) -> str:
+    """stated, recorded or absent (docs/gaps.md, "Evidence basis")."""
+    if stated_by:
+        return "stated"
+    recorded = {c.name for c in registry()[gap].clauses if c.recorded}
+    return "recorded" if recorded & set(clauses) else "absent"
 
 
 def _shape(dataset: CaseDataset, found: list[Found]) -> list[GapResult]:
@@ -308,6 +454,8 @@ def _shape(dataset: CaseDataset, found: list[Found]) -> list[GapResult]:
     findings = _findings(_rows_of(answers[ends[1] : ends[2]]))
     results = []
     for f in found:
+        naming = findings.get(f.entity, {})
+        stated_by = sorted(finding for finding, themes in naming.items() if f.gap in themes)
         evidence = sorted({local(iri): iri for iri in f.evidence}.items())
         sources: list[dict[str, str | None]] = []
         seen: set[tuple[str, str | None]] = set()
@@ -325,8 +473,11 @@ def _shape(dataset: CaseDataset, found: list[Found]) -> list[GapResult]:
                 detail=registry()[f.gap].detail(Facts(f, labels)),
                 evidence=[eid for eid, _ in evidence],
                 sources=sources,
-                findings=sorted(findings.get(f.entity, ())),
+                findings=sorted(naming),
                 actor=local(f.actor) if f.actor else None,
+                basis=_basis(f.gap, f.clauses, stated_by),
+                stated_by=stated_by,
+                clauses=[c.name for c in registry()[f.gap].clauses if c.name in f.clauses],
             )
         )
     order = {name: index for index, name in enumerate(_catalogue())}
@@ -336,38 +487,71 @@ def _shape(dataset: CaseDataset, found: list[Found]) -> list[GapResult]:
     return results
 
 
-def reconcile(dataset: CaseDataset, results: Iterable[GapResult]) -> Reconciliation:
+def reconcile(
+    dataset: CaseDataset, results: Iterable[GapResult], only: Iterable[str] | None = None
+) -> Reconciliation:
     """Match gap results with the reviewer's findings of the dataset's cases.
 
-    A result corroborates the findings listed in its ``findings`` (those whose
-    ``evidence`` includes its entity); a finding's ``theme`` plays no part.
+    Args:
+        dataset: the cases the results came from.
+        results: the results of :func:`gaps` (all of them, whatever a report shows).
+        only: the gap ids that ran, when not the whole catalogue. A finding no result
+            states or relates to is then "not-assessed" rather than "uncorroborated"
+            when a gap that could bear on it did not run (see FindingCheck).
 
     Returns:
-        Every finding with the (gap, entity, actor) of the results that corroborate it
-        (an empty list: uncorroborated), and the results no finding points to.
+        Every finding with its status and the (gap, entity, actor) of the results that
+        state it or relate to it, and the results no finding names.
     """
     results = list(results)
-    backing: dict[tuple[str, str], list[tuple[str, str, str | None]]] = defaultdict(list)
+    ran = set(check_gap_ids(only)) if only is not None else set(_catalogue())
+    left_out = sorted(set(_catalogue()) - ran, key=list(_catalogue()).index)
+    silenced: dict[str, set[str]] = defaultdict(set)
+    for gap in not_assessed(silent_aspects(dataset), ran):
+        if gap.whole:
+            silenced[gap.case].add(gap.gap)
+    stated: dict[tuple[str, str], list[ResultKey]] = defaultdict(list)
+    related: dict[tuple[str, str], list[ResultKey]] = defaultdict(list)
     for result in results:
         for finding in result.findings:
-            backing[(result.case, finding)].append((result.gap, result.entity, result.actor))
-    checks = []
+            by = stated if finding in result.stated_by else related
+            by[(result.case, finding)].append((result.gap, result.entity, result.actor))
+    found: dict[tuple[str, str], dict[str, Any]] = {}
     for row in dataset.query(_FINDINGS_ALL).dicts():
-        case, finding = local(row["g"]), local(row["finding"])
-        theme = row.get("theme")
-        if theme is not None and str(theme).startswith(GAP):
-            theme = str(theme)[len(GAP) :]
+        key = (local(row["g"]), local(row["finding"]))
+        entry = found.setdefault(key, {"label": _first_label(row), "themes": set()})
+        if row.get("theme") is not None:
+            entry["themes"].add(_theme(row["theme"]))
+    checks = []
+    for (case, finding), entry in found.items():
+        gap_themes = [gap for gap in _catalogue() if gap in entry["themes"]]
+        unassessed = set(left_out) | silenced.get(case, set())
         checks.append(
             FindingCheck(
                 case=case,
                 finding=finding,
-                label=_first_label(row) or finding,
-                theme=None if theme is None else str(theme),
-                corroborated_by=backing.get((case, finding), []),
+                label=entry["label"] or finding,
+                themes=sorted(entry["themes"]),
+                stated_by=stated.get((case, finding), []),
+                related_by=related.get((case, finding), []),
+                not_assessed=(
+                    [gap for gap in gap_themes if gap in unassessed] if gap_themes else left_out
+                ),
             )
         )
-    checks.sort(key=lambda c: (c.case, c.finding))
+    checks.sort(key=lambda c: (c.case, _natural(c.finding)))
     return Reconciliation(checks, [r for r in results if not r.findings])
+
+
+def _natural(text: str) -> list[Any]:
+    """A sort key that puts f2 before f10."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
+
+
+def _theme(value: Any) -> str:
+    """A theme as the case file writes it: a gap id for a gap concept, else the text."""
+    text = str(value)
+    return text[len(GAP) :] if text.startswith(GAP) else text
 
 
 # -- set-based look-ups -------------------------------------------------------------------
@@ -399,11 +583,20 @@ SELECT ?item ?citation ?ref ?quote WHERE {
 }
 """
 
+# Each finding whose evidence includes the item, once without and once with each of
+# its themes (two seeks rather than an OPTIONAL after the VALUES join).
 _FINDINGS = """
-SELECT ?item ?finding WHERE {
+SELECT ?item ?finding ?theme WHERE {
   VALUES ?item { %s }
-  GRAPH ?g { ?finding cg:evidence ?item }
+  GRAPH ?g {
+    { ?finding cg:evidence ?item }
+    UNION { ?finding cg:evidence ?item ; cg:theme ?theme }
+  }
 }
+"""
+
+_SILENCES = """
+SELECT ?g ?aspect WHERE { GRAPH ?g { ?case a cg:Case ; cg:silentOn ?aspect } }
 """
 
 _FINDINGS_ALL = """
@@ -480,9 +673,22 @@ def _citation_order(iri: str) -> tuple[int, str]:
     return (int(number), iri) if number.isdigit() else (1 << 30, iri)
 
 
-def _findings(rows: Iterable[dict[str, Any]]) -> dict[str, set[str]]:
-    """For each item, the ids of the findings whose evidence includes it."""
+def _findings(rows: Iterable[dict[str, Any]]) -> dict[str, dict[str, set[str]]]:
+    """For each item, the findings whose evidence includes it, each with its themes."""
+    found: dict[str, dict[str, set[str]]] = defaultdict(dict)
+    for row in rows:
+        themes = found[str(row["item"])].setdefault(local(row["finding"]), set())
+        if row.get("theme") is not None:
+            themes.add(_theme(row["theme"]))
+    return found
+
+
+def _silences(rows: Iterable[dict[str, Any]]) -> dict[str, set[str]]:
+    """Case graph IRI -> the aspects its case is silent on."""
+    prefix = f"{CG}aspect-"
     found: dict[str, set[str]] = defaultdict(set)
     for row in rows:
-        found[str(row["item"])].add(local(row["finding"]))
+        aspect = str(row["aspect"])
+        if aspect.startswith(prefix):
+            found[str(row["g"])].add(aspect[len(prefix) :])
     return found

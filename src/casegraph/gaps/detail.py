@@ -24,6 +24,7 @@ class Found:
     actor: str | None
     evidence: set[str] = field(default_factory=set)
     facts: dict[str, set[Any]] = field(default_factory=lambda: defaultdict(set))
+    clauses: set[str] = field(default_factory=set)  # the names of the clauses that matched
 
 
 def local(iri: Any) -> str:
@@ -61,6 +62,11 @@ class Facts:
     @property
     def actor(self) -> str | None:
         return self.found.actor
+
+    @property
+    def clauses(self) -> set[str]:
+        """The names of the rule's clauses that matched (those the case is silent on left out)."""
+        return self.found.clauses
 
     def values(self, var: str) -> set[str]:
         """Every value the query bound to ``?var``, as text."""

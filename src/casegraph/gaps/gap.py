@@ -12,21 +12,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from casegraph.read.casefile.spec import ENUMS
+
 if TYPE_CHECKING:
     from casegraph.gaps.detail import Facts
     from casegraph.gaps.plain import CaseView, Result
 
 # What an absence clause may rest on: the aspects a case can declare its sources
-# silent on (``case.silent_on``).
-ASPECTS = (
-    "ownership",
-    "discharge",
-    "rationale",
-    "responses",
-    "communications",
-    "participation",
-    "recommendations",
-)
+# silent on (``case.silent_on``), one closed list of the format.
+ASPECTS = ENUMS["aspect"]
 
 
 @dataclass(frozen=True)
@@ -34,16 +28,25 @@ class Clause:
     """One condition of a gap's rule and what it rests on.
 
     Args:
-        text: the condition, as the catalogue states it.
+        name: the value the gap's query binds to ``?clause`` in the branch that tests
+            this clause (a gap with one clause need not bind it).
         basis: ``"recorded"`` when it holds because of something the case records,
             ``"absence"`` when it holds because the case records nothing.
+        text: the condition, in a reviewer's words (docs/gaps.md shows it).
         aspect: for an absence clause, the aspect of the sources it depends on (one of
-            :data:`ASPECTS`); None for a recorded clause.
+            :data:`ASPECTS`): where a case is ``silent_on`` it, the clause does not
+            match. None for a recorded clause, and for an absence clause that is
+            always assessed.
     """
 
-    text: str
+    name: str
     basis: Literal["recorded", "absence"]
+    text: str
     aspect: str | None = None
+
+    @property
+    def recorded(self) -> bool:
+        return self.basis == "recorded"
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,8 @@ class Gap:
             (entity, actor) pairs: the synthetic corpus's ground truth.
         per_actor: reported once per (entity, actor), the query binding ``?actor``.
         scope: which entity, when the kind alone is ambiguous ("the decision").
-        clauses: the rule's clauses and what each rests on.
+        clauses: the rule's clauses and what each rests on (docs/gaps.md, "Evidence
+            basis"); a query with several binds ``?clause`` to their names.
     """
 
     id: str

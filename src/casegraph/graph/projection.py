@@ -6,7 +6,8 @@ recommendation), ``kind`` (an event's kind, an actor's type, a concern's nature)
 ``label``, ``actor_type`` (actors), ``date``/``earliest``/``latest`` and the later
 relation's bounds ``not_before``/``not_after`` (events; casegraph.time.later), the item's
 own text keys (``summary``, ``outcome``, ``rationale``, ``text``, ...), a finding's
-``theme`` (a gap id or the free text) and ``sources`` (a list of
+``theme`` (a gap id or the free text; a sorted list when it has several), a case's
+``silent_on`` (a sorted list of aspects) and ``sources`` (a list of
 ``{ref, quote, locator}``). Edges run from the item that has the key to the item it
 names, keyed and attributed by ``relation``: the format's key (``by``, ``to``,
 ``about``, ``addressed_by``, ``holder`` with ``role`` and ``basis``, ...).
@@ -45,6 +46,7 @@ def _property_keys() -> dict[str, str]:
     keys[CG + "commissionedBy"] = "commissioned_by"
     keys[CG + "stageName"] = "stage_name"
     keys[CG + "stageEffect"] = "stage_effect"
+    keys[CG + "silentOn"] = "silent_on"
     for derived in ("earliest", "latest", "deliveredCount"):
         keys[CG + derived] = derived
     keys[CG + "notBefore"] = "not_before"
@@ -64,6 +66,8 @@ _SKIP = {
     CG + "formatVersion",
 }
 _ENUM_PREFIX = CG
+# Keys that may hold several values: a finding's themes, a case's silent aspects.
+_MANY = {"theme", "silent_on"}
 
 
 def to_networkx(dataset: CaseDataset, cases: Iterable[str] | None = None) -> nx.MultiDiGraph:
@@ -104,14 +108,24 @@ def _add_case(graph: nx.MultiDiGraph, dataset: CaseDataset, case_id: str) -> Non
             continue
         key = _KEYS.get(p, p)
         if is_iri and o.startswith(_ENUM_PREFIX):
-            attrs[s][key] = _enum_name([o])
+            value = _enum_name([o])
         elif is_iri and o.startswith(GAP):  # a finding's theme: the gap id, like a free theme
-            attrs[s][key] = o[len(GAP) :]
+            value = o[len(GAP) :]
         elif is_iri and split_item_iri(o):
             links.append((s, key, o))
+            continue
         else:
-            attrs[s][key] = o
+            value = o
+        if key in _MANY:
+            attrs[s].setdefault(key, []).append(str(value))
+        else:
+            attrs[s][key] = value
     for s, values in attrs.items():
+        if len(values.get("theme", ())) == 1:
+            values["theme"] = values["theme"][0]  # one theme, as the case file writes it
+        for key in _MANY & values.keys():
+            if isinstance(values[key], list):
+                values[key] = sorted(values[key])
         parts = split_item_iri(s)
         case, item = parts if parts else (case_id, s)
         node_type = values.get("type", "other")

@@ -62,6 +62,7 @@ ENUM_PROPERTIES = {
     "risk": "risk",
     "stage-effect": "stageEffect",
     "recommendation-status": "recommendationStatus",
+    "aspect": "silentOn",
 }
 
 _DATE_TYPES = {"year": XSD + "gYear", "month": XSD + "gYearMonth", "day": XSD + "date"}
@@ -132,10 +133,11 @@ class _Writer:
             self.add(subject, prop, integer(value))
         elif kind == "url":
             self.add(subject, prop, literal(value, XSD + "anyURI"))
-        elif kind == "theme":
+        elif kind == "themes":  # each a gap concept (gap:{id}) or a free-text literal
             from casegraph.gaps.registry import GAP_IDS
 
-            self.add(subject, prop, iri(GAP + value) if value in GAP_IDS else literal(value))
+            for theme in value:
+                self.add(subject, prop, iri(GAP + theme) if theme in GAP_IDS else literal(theme))
         elif kind == "citations":
             for n, cite in enumerate(value, 1):
                 node = f"{subject}#source-{n}"
@@ -182,6 +184,8 @@ def case_ntriples(case: CaseFile) -> str:
     for key, prop in (("start", "periodStart"), ("end", "periodEnd")):
         if key in head.get("period", {}):
             out.add(c, CG + prop, date_literal(parse_date(head["period"][key])))
+    for aspect in head.get("silent_on", []):
+        out.add(c, CG + "silentOn", iri(enum_iri("aspect", aspect)))
     if "review" in head:
         review = head["review"]
         r = f"{c}#review"

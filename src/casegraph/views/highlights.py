@@ -11,7 +11,7 @@ from casegraph.vocab import item_iri
 if TYPE_CHECKING:
     from casegraph.dataset import CaseDataset
 
-_KEYS = ("gap", "detail", "actor", "label", "evidence", "findings")
+_KEYS = ("gap", "detail", "actor", "label", "evidence", "findings", "basis", "stated_by")
 
 
 def gap_highlights(
@@ -24,7 +24,8 @@ def gap_highlights(
         only: gap ids to run (see ``casegraph.gaps.registry.GAP_IDS``); all when None.
 
     Returns:
-        ``{item IRI: [{gap, detail, actor?, label?, evidence?, findings?}, ...]}``, ready
+        ``{item IRI: [{gap, detail, actor?, label?, evidence?, findings?, basis,
+        stated_by?}, ...]}``, ready
         for the ``highlights`` argument of the views; results are listed in the order the
         gap engine returns them.
 

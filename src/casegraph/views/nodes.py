@@ -10,7 +10,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from casegraph.views.style import (
+    ABSENT_DASHES,
+    ABSENT_SHADOW,
+    BASIS_TEXT,
     FONT,
+    GAP_MARKS,
     GAP_SHADOW,
     LABEL_BELOW,
     SIZES,
@@ -42,7 +46,17 @@ FACT_KEYS = (
     ("period_start", "period start"),
     ("period_end", "period end"),
 )
-GAP_KEYS = ("gap", "detail", "actor", "actor_label", "label", "evidence", "findings", "basis")
+GAP_KEYS = (
+    "gap",
+    "detail",
+    "actor",
+    "actor_label",
+    "label",
+    "evidence",
+    "findings",
+    "basis",
+    "stated_by",
+)
 
 # Node IRI -> the gaps on it: dicts (or objects) with gap, detail, and maybe actor, ...
 Highlights = Mapping[str, Sequence[Any]]
@@ -67,6 +81,11 @@ def gap_list(highlights: Highlights | None, iri: str) -> list[dict[str, Any]]:
             if value is None:
                 continue
             item[key] = [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
+        basis = item.get("basis")
+        if basis in BASIS_TEXT:  # what the side panel says the gap rests on
+            item["mark"] = GAP_MARKS[basis]
+            by = f" ({', '.join(item.get('stated_by', []))})" if basis == "stated" else ""
+            item["basis_text"] = BASIS_TEXT[basis] + by
         found.append(item)
     return found
 
@@ -93,6 +112,11 @@ def name_actors(graph: Any, highlights: Highlights | None) -> Highlights | None:
             entries.append(entry)
         named[iri] = entries
     return named
+
+
+def absent_only(gaps: Sequence[Mapping[str, Any]]) -> bool:
+    """Every gap on the node rests only on an absence (drawn dashed, with a "?" badge)."""
+    return bool(gaps) and all(gap.get("basis") == "absent" for gap in gaps)
 
 
 def _plain(value: Any) -> Any:
@@ -148,7 +172,8 @@ def tooltip(info: Mapping[str, Any]) -> str:
     for gap in info["gaps"]:
         who = gap.get("actor_label") or gap.get("actor")
         name = f"{gap.get('gap', 'gap')}" + (f" (for {shorten(who, 40)})" if who else "")
-        lines.append(f"⚠ {name}: {shorten(gap.get('detail', ''), 140)}")
+        basis = f" [{gap['basis']}]" if gap.get("basis") else ""
+        lines.append(f"{gap.get('mark', '⚠')} {name}{basis}: {shorten(gap.get('detail', ''), 140)}")
     for source in info["sources"][:2]:
         if source.get("quote"):
             where = ", ".join(x for x in (source.get("ref"), source.get("locator")) if x)
@@ -176,7 +201,7 @@ def vis_node(
         "label": label if label is not None else shorten(info["label"]),
         "title": tooltip(info),
         "shape": lk.shape,
-        "color": node_colour(lk, bool(gaps)),
+        "color": node_colour(lk, bool(gaps), absent_only(gaps)),
         "cg": info,
     }
     if lk.shape in LABEL_BELOW:
@@ -192,6 +217,11 @@ def vis_node(
         node["borderWidthSelected"] = 5
         node["badge"] = f"⚠ {len(gaps)}"
         node["shadow"] = {"enabled": True, "color": GAP_SHADOW, "size": 14, "x": 0, "y": 0}
+    if absent_only(gaps):
+        node["badge"] = f"? {len(gaps)}"
+        node["badgeAbsent"] = True
+        node["shadow"]["color"] = ABSENT_SHADOW
+        node["shapeProperties"] = {**node.get("shapeProperties", {}), "borderDashes": ABSENT_DASHES}
     return node
 
 

@@ -13,6 +13,18 @@ from typing import Any
 
 GAP_BORDER = "#d1001f"
 GAP_SHADOW = "rgba(209, 0, 31, 0.55)"
+# A node whose gaps all rest only on an absence (basis "absent") is drawn apart from
+# one with a stated or recorded gap, by more than colour: a dashed outline, a "?"
+# badge instead of "⚠", and a muted colour.
+ABSENT_BORDER = "#8c5a00"
+ABSENT_SHADOW = "rgba(140, 90, 0, 0.35)"
+ABSENT_DASHES = [6, 4]
+GAP_MARKS = {"stated": "⚠", "recorded": "⚠", "absent": "?"}
+BASIS_TEXT = {
+    "stated": "stated by the reviewer",
+    "recorded": "recorded: rests on facts the case records",
+    "absent": "absent: rests only on something not being recorded (the sources may not say)",
+}
 EDGE_COLOUR = "#8a8f98"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
@@ -159,9 +171,10 @@ def legend(looks: Iterable[Look]) -> list[dict[str, Any]]:
     return list(groups.values())
 
 
-def node_colour(lk: Look, gaps: bool) -> dict[str, Any]:
-    """vis-network's colour object: the same when hovered or selected, red-bordered for gaps."""
-    border = GAP_BORDER if gaps else lk.border
+def node_colour(lk: Look, gaps: bool, absent_only: bool = False) -> dict[str, Any]:
+    """vis-network's colour object: the same when hovered or selected, red-bordered for gaps
+    (brown when every gap on the node rests only on an absence)."""
+    border = (ABSENT_BORDER if absent_only else GAP_BORDER) if gaps else lk.border
     return {
         "background": lk.fill,
         "border": border,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from casegraph.gaps.detail import Facts
-from casegraph.gaps.gap import Gap
+from casegraph.gaps.gap import Clause, Gap
 from casegraph.gaps.plain import CaseView, Result
 
 
@@ -51,5 +51,13 @@ GAP = Gap(
     ),
     detail=detail,
     truth=truth,
-    clauses=(),
+    clauses=(
+        Clause(
+            "blurred",
+            "recorded",
+            "two or more accountable actors; or two or more responsible and none "
+            "accountable; or the owners on guidance and in practice differ; or a source "
+            "calls it blurred (`clarity: blurred`)",
+        ),
+    ),
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from casegraph.gaps.detail import Facts
-from casegraph.gaps.gap import Gap
+from casegraph.gaps.gap import Clause, Gap
 from casegraph.gaps.plain import CaseView, Result, ids
 
 _PASSED_ON = ("referral", "communication", "tasking")
@@ -45,5 +45,12 @@ GAP = Gap(
     detail=detail,
     truth=truth,
     per_actor=True,
-    clauses=(),
+    clauses=(
+        Clause(
+            "not-heard-back",
+            "absence",
+            "the sender hears in no later event",
+            "communications",
+        ),
+    ),
 )

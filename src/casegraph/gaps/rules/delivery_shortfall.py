@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from casegraph.gaps.detail import Facts
-from casegraph.gaps.gap import Gap
+from casegraph.gaps.gap import Clause, Gap
 from casegraph.gaps.plain import CaseView, Result
 
 
@@ -33,5 +33,5 @@ GAP = Gap(
     definition="the event has planned and delivered is less than it",
     detail=detail,
     truth=truth,
-    clauses=(),
+    clauses=(Clause("short", "recorded", "delivered (given or counted) is less than `planned`"),),
 )

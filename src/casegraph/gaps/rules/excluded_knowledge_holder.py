@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from casegraph.gaps.detail import Facts
-from casegraph.gaps.gap import Gap
+from casegraph.gaps.gap import Clause, Gap
 from casegraph.gaps.plain import CaseView, Result, ids
 
 
@@ -54,5 +54,12 @@ GAP = Gap(
     truth=truth,
     per_actor=True,
     scope="the decision",
-    clauses=(),
+    clauses=(
+        Clause(
+            "took-no-part",
+            "absence",
+            "someone who raised a concern takes no part in a later decision",
+            "participation",
+        ),
+    ),
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from casegraph.gaps.detail import Facts
-from casegraph.gaps.gap import Gap
+from casegraph.gaps.gap import Clause, Gap
 from casegraph.gaps.plain import CaseView, Result
 
 _FAILED = ("failed", "miscommunicated", "not-sent")
@@ -41,5 +41,5 @@ GAP = Gap(
     definition="status is failed, miscommunicated or not-sent",
     detail=detail,
     truth=truth,
-    clauses=(),
+    clauses=(Clause("failed", "recorded", "`status` is failed, miscommunicated or not-sent"),),
 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from casegraph.gaps.detail import Facts
-from casegraph.gaps.gap import Gap
+from casegraph.gaps.gap import Clause, Gap
 from casegraph.gaps.plain import CaseView, Result
 
 
@@ -43,5 +43,12 @@ GAP = Gap(
     definition="it has an owner, who is no duty's holder (in any role) and takes part in no event",
     detail=detail,
     truth=truth,
-    clauses=(),
+    clauses=(
+        Clause(
+            "owner-outside",
+            "absence",
+            "its `owner` holds no duty and takes part in no event",
+            "ownership",
+        ),
+    ),
 )

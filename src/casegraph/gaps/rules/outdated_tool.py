@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from casegraph.gaps.detail import Facts
-from casegraph.gaps.gap import Gap
+from casegraph.gaps.gap import Clause, Gap
 from casegraph.gaps.plain import CaseView, Result, date_of
 
 
@@ -48,5 +48,11 @@ GAP = Gap(
     ),
     detail=detail,
     truth=truth,
-    clauses=(),
+    clauses=(
+        Clause(
+            "outdated",
+            "recorded",
+            "its tool is `status: outdated` or was superseded by its date",
+        ),
+    ),
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from casegraph.gaps.detail import Facts, plural
-from casegraph.gaps.gap import Gap
+from casegraph.gaps.gap import Clause, Gap
 from casegraph.gaps.plain import CaseView, Result, ids
 
 
@@ -76,5 +76,17 @@ GAP = Gap(
     detail=detail,
     truth=truth,
     scope="the exit",
-    clauses=(),
+    clauses=(
+        Clause(
+            "open-concern",
+            "absence",
+            "(a) a concern identified before the exit has no `addressed_by` event before it",
+            "responses",
+        ),
+        Clause(
+            "short-tasking",
+            "recorded",
+            "(b) a tasking in the stage it closes delivered less than planned",
+        ),
+    ),
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from casegraph.gaps.detail import Facts
-from casegraph.gaps.gap import Gap
+from casegraph.gaps.gap import Clause, Gap
 from casegraph.gaps.plain import CaseView, Result, ids
 
 
@@ -38,5 +38,5 @@ GAP = Gap(
     ),
     detail=detail,
     truth=truth,
-    clauses=(),
+    clauses=(Clause("not-addressed", "absence", "no `addressed_by` event", "responses"),),
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from casegraph.gaps.detail import Facts
-from casegraph.gaps.gap import Gap
+from casegraph.gaps.gap import Clause, Gap
 from casegraph.gaps.plain import CaseView, Result, ids
 
 
@@ -34,5 +34,12 @@ GAP = Gap(
     definition="no recommendation addresses it",
     detail=detail,
     truth=truth,
-    clauses=(),
+    clauses=(
+        Clause(
+            "unanswered",
+            "absence",
+            "no recommendation `addresses` it",
+            "recommendations",
+        ),
+    ),
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from casegraph.gaps.detail import Facts
-from casegraph.gaps.gap import Gap
+from casegraph.gaps.gap import Clause, Gap
 from casegraph.gaps.plain import CaseView, Result, ids
 
 
@@ -33,5 +33,12 @@ GAP = Gap(
     definition="it has owners and no discharged_by event (absent or empty list)",
     detail=detail,
     truth=truth,
-    clauses=(),
+    clauses=(
+        Clause(
+            "not-discharged",
+            "absence",
+            "it has owners and no `discharged_by` event",
+            "discharge",
+        ),
+    ),
 )

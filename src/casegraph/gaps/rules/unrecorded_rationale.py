@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from casegraph.gaps.detail import Facts
-from casegraph.gaps.gap import Gap
+from casegraph.gaps.gap import Clause, Gap
 from casegraph.gaps.plain import CaseView, Result
 
 
@@ -33,5 +33,12 @@ GAP = Gap(
     definition="kind: decision and rationale absent, null or empty",
     detail=detail,
     truth=truth,
-    clauses=(),
+    clauses=(
+        Clause(
+            "no-rationale",
+            "absence",
+            "a decision with no `rationale` (absent or empty)",
+            "rationale",
+        ),
+    ),
 )

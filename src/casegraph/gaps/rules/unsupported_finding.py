@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from casegraph.gaps.detail import Facts
-from casegraph.gaps.gap import Gap
+from casegraph.gaps.gap import Clause, Gap
 from casegraph.gaps.plain import CaseView, Result, ids
 
 
@@ -33,5 +33,5 @@ GAP = Gap(
     definition="evidence absent or empty",
     detail=detail,
     truth=truth,
-    clauses=(),
+    clauses=(Clause("no-evidence", "absence", "the finding has no `evidence`"),),
 )

@@ -203,6 +203,8 @@ class _Checker:
             return self.holders(value, keypath, line)
         if kind == "refs":
             return self.refs(value, keypath, line, spec.target)
+        if kind in ("enums", "themes"):
+            return self.listed(value, spec, keypath, line, raw)
         if value is None:
             self.problem(line, keypath, "must have a value")
             return None
@@ -248,7 +250,7 @@ class _Checker:
                 )
                 return None
             return text
-        if kind in ("text", "url", "theme"):
+        if kind in ("text", "url"):
             return text
         raise AssertionError(f"unknown field type {kind}")  # pragma: no cover
 
@@ -320,6 +322,51 @@ class _Checker:
             ref = self.ref(item, keypath, item_line, target)
             if ref is not None and ref not in out:
                 out.append(ref)
+        return out
+
+    def listed(
+        self, value: Any, spec: Field, keypath: str, line: int, raw: str | None
+    ) -> list[str]:
+        """One value or a list of them (``silent_on`` aspects, finding themes), each once.
+
+        A value given twice is an error rather than dropped: a repeated theme or aspect
+        is most often a slip for another one.
+        """
+        if isinstance(value, LList):
+            entries = list(zip(value, value.item_lines, [None] * len(value), strict=True))
+        else:
+            entries = [(value, line, raw)]
+        noun = "aspect" if spec.type == "enums" else "theme"
+        out: list[str] = []
+        first_line: dict[str, int] = {}
+        for entry, entry_line, entry_raw in entries:
+            if entry is None or isinstance(entry, LMap | LList):
+                self.problem(
+                    entry_line,
+                    keypath,
+                    f"each {noun} must be a single word or phrase, not {_describe(entry)}",
+                )
+                continue
+            text = str(entry_raw if entry_raw is not None and not isinstance(entry, str) else entry)
+            if spec.type == "enums":
+                allowed = ENUMS[str(spec.target)]
+                if text not in allowed:
+                    self.problem(
+                        entry_line,
+                        keypath,
+                        f"{text!r} is not one of: {', '.join(allowed)}{_suggest(text, allowed)}",
+                    )
+                    continue
+            if text in first_line:
+                self.problem(
+                    entry_line,
+                    keypath,
+                    f"{noun} {text!r} is listed twice (first on line {first_line[text]}); "
+                    "list each once",
+                )
+                continue
+            first_line[text] = entry_line
+            out.append(text)
         return out
 
     def citations(self, value: Any, keypath: str, line: int) -> list[dict[str, Any]]:

@@ -30,8 +30,14 @@ def _field(spec: Field) -> dict[str, Any]:
         out = {"type": "string", "pattern": ID_PATTERN}
     elif kind == "refs":
         out = _id_or_list()
-    elif kind in ("text", "theme"):
+    elif kind == "text":
         out = {"type": ["string", "number"]}
+    elif kind == "themes":
+        theme = {"type": ["string", "number"]}
+        out = {"oneOf": [theme, {"type": "array", "items": theme, "uniqueItems": True}]}
+    elif kind == "enums":
+        value = {"enum": list(ENUMS[str(spec.target)])}
+        out = {"oneOf": [value, {"type": "array", "items": value, "uniqueItems": True}]}
     elif kind == "url":
         out = {"type": "string", "format": "uri"}
     elif kind == "date":

@@ -1,7 +1,8 @@
 """The case file format, version 1, as data.
 
 One table drives the checker, the JSON Schema and the RDF mapping, so the three can
-never disagree about which keys exist. See ../shared/design/case-format.md.
+never disagree about which keys exist. docs/case-format.md describes every key for
+the people who write case files.
 """
 
 from __future__ import annotations
@@ -64,6 +65,17 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "risk": ("low", "medium", "high"),
     "stage-effect": ("enter", "exit"),
     "recommendation-status": ("open", "in-progress", "done"),
+    # What a case's sources may be silent on (`case.silent_on`): each absence clause of
+    # the gap catalogue belongs to one of these (casegraph.gaps.gap.Clause, docs/gaps.md).
+    "aspect": (
+        "ownership",
+        "discharge",
+        "rationale",
+        "responses",
+        "communications",
+        "participation",
+        "recommendations",
+    ),
 }
 
 
@@ -71,8 +83,9 @@ ENUMS: dict[str, tuple[str, ...]] = {
 class Field:
     """One key: what its value must be.
 
-    ``type`` is one of: id, text, url, date, count, enum, ref, refs, map, citations,
-    holders, version, theme. ``target`` names the enum (for enum) or the item kinds a
+    ``type`` is one of: id, text, url, date, count, enum, enums (a list of values of
+    one enum, each once), ref, refs, map, citations, holders, version, themes (one
+    theme or a list, each once). ``target`` names the enum (for enum) or the item kinds a
     reference may point to (for ref/refs; ``"*"`` for any item).
     """
 
@@ -196,7 +209,11 @@ ITEM_FIELDS: dict[str, dict[str, Field]] = {
     "finding": {
         "id": Field("id", required=True, nullable=False),
         "text": Field("text"),
-        "theme": Field("theme"),
+        "theme": Field(
+            "themes",
+            doc="one theme or a list: gap ids of the catalogue (the reviewer states that "
+            "gap) or free themes",
+        ),
         "evidence": _refs("*"),
         "source": _SOURCE,
     },
@@ -223,6 +240,12 @@ CASE_FIELDS: dict[str, Field] = {
             "published": Field("date"),
             "commissioned_by": _refs("actor"),
         },
+    ),
+    "silent_on": Field(
+        "enums",
+        target="aspect",
+        doc="aspects the case's sources do not cover, so that their absence is no "
+        "evidence of a gap",
     ),
 }
 

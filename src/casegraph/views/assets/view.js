@@ -173,11 +173,15 @@
     key.appendChild(el("span", "cg-sw cg-sw-gap"));
     key.appendChild(el("span", null, "red outline and ⚠ n: gaps on that item"));
     legendBox.appendChild(key);
+    var absentKey = el("div", "cg-row");
+    absentKey.appendChild(el("span", "cg-sw cg-sw-gap-absent"));
+    absentKey.appendChild(el("span", null, "dashed outline and ? n: gaps resting only on something not recorded"));
+    legendBox.appendChild(absentKey);
     gapsList.forEach(function (entry) {
       entry.gaps.forEach(function (gap) {
         var item = el("button", "cg-gap-item");
         item.type = "button";
-        item.appendChild(el("b", null, "⚠ " + gap.gap));
+        item.appendChild(el("b", null, (gap.mark || "⚠") + " " + gap.gap));
         item.appendChild(document.createTextNode(" " + entry.label));
         if (gap.actor) item.appendChild(el("span", "cg-for", " for " + (gap.actor_label || gap.actor)));
         if (!entry.node) item.appendChild(el("span", "cg-off-view", " (not on this view)"));
@@ -210,8 +214,9 @@
     section("Gaps (" + gaps.length + ")");
     gaps.forEach(function (gap) {
       var box = el("div", "cg-gap");
-      box.appendChild(el("b", null, "⚠ " + (gap.gap || "gap")));
+      box.appendChild(el("b", null, (gap.mark || "⚠") + " " + (gap.gap || "gap")));
       if (gap.actor) box.appendChild(el("span", "cg-for", " for " + (gap.actor_label || gap.actor)));
+      if (gap.basis_text) box.appendChild(el("div", "cg-basis", "basis: " + gap.basis_text));
       if (gap.detail) box.appendChild(el("div", null, gap.detail));
       if (gap.evidence && gap.evidence.length) box.appendChild(el("div", "cg-id", "evidence: " + gap.evidence.join(", ")));
       if (gap.findings && gap.findings.length) box.appendChild(el("div", "cg-id", "corroborates: " + gap.findings.join(", ")));
@@ -391,7 +396,7 @@
         y = pos.y - r - h * 0.55;
       }
       roundRect(ctx, x, y, w, h, h / 2);
-      ctx.fillStyle = "#d1001f";
+      ctx.fillStyle = node.badgeAbsent ? "#8c5a00" : "#d1001f";
       ctx.fill();
       ctx.lineWidth = size * 0.15;
       ctx.strokeStyle = "#ffffff";
