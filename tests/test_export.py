@@ -90,7 +90,7 @@ def test_graph_formats_keep_cases_apart(fmt: str, reader, real_case_path: Path) 
     both = load(MINIMAL, real_case_path)
     back = reader(io.BytesIO(export(both, fmt)))
     projection = both.to_networkx()
-    assert back.number_of_nodes() == projection.number_of_nodes() == 60
+    assert back.number_of_nodes() == projection.number_of_nodes() == 66
     assert set(back.edges()) == set(projection.edges())
 
 
