@@ -77,7 +77,7 @@ def test_walkthrough_runs() -> None:
     notebook = run_notebook("01-walkthrough.ipynb")
     text = _text(notebook)
     assert "0 problems" in text
-    assert "23 results" in text
+    assert "16 results" in text
     assert "school took part: no" in text
     assert "Path: 3 steps, one source (news-report)" in text
     assert _has(notebook, "text/html") == 1  # the view, inline

@@ -285,9 +285,9 @@ def test_cli_load_cases_gaps_and_remove_on_an_endpoint(endpoint: str, real_case_
     runner = CliRunner()
     result = runner.invoke(main, ["load", str(real_case_path), "--endpoint", endpoint])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith(f"Loaded 1 case (595 triples) into {endpoint} in ")
+    assert result.output.startswith(f"Loaded 1 case (646 triples) into {endpoint} in ")
     listed = runner.invoke(main, ["cases", "--endpoint", endpoint, "--format", "json"])
-    assert json.loads(listed.stdout) == [{"case": "prevent-amess-2014", "triples": 595}]
+    assert json.loads(listed.stdout) == [{"case": "prevent-amess-2014", "triples": 646}]
     remote = runner.invoke(main, ["gaps", "--endpoint", endpoint, "--format", "json"])
     files = runner.invoke(main, ["gaps", str(real_case_path), "--format", "json"])
     assert remote.exit_code == files.exit_code == 0

@@ -96,7 +96,14 @@ def test_network_view_offline_drawn_and_complete(browser: Any, case: Any, tmp_pa
         panel = page.text_content("#cg-panel")
         assert graph.nodes[item_iri(case_id, focus)]["label"] in panel
         if highlights:
-            assert "⚠" in panel
+            assert "⚠" in panel and "basis: " in panel
+        if highlights and REAL.exists():
+            # A gap resting only on an absence: "?" and its basis, not only a colour.
+            page.evaluate("id => cgView.select(id)", item_iri(case_id, "change-in-demeanour"))
+            panel = page.text_content("#cg-panel")
+            assert "? unaddressed-concern" in panel
+            assert "basis: absent: rests only on something not being recorded" in panel
+            page.evaluate("id => cgView.select(id)", item_iri(case_id, focus))
         SCREENSHOTS.mkdir(exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "network.png"))
         assert_clean(log)
