@@ -2,7 +2,7 @@
 
 docs/case-format.md must name every key of the format and every value of its closed
 lists; docs/gaps.md every gap id and every clause exactly as the catalogue declares it
-(casegraph.gaps.ids.CLAUSES). No file of the project may point a reader at a path
+(each gap's home, casegraph/gaps/rules/<id>.py). No file of the project may point a reader at a path
 outside the repository (``../shared``, a machine's ``/work/...``): a clone does not
 have them.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from casegraph.gaps.ids import CLAUSES, GAP_IDS
+from casegraph.gaps.registry import GAP_IDS, registry
 from casegraph.read.casefile.spec import (
     CITATION,
     ENUMS,
@@ -67,10 +67,10 @@ def test_gaps_doc_names_every_gap_and_its_clauses() -> None:
     text = GAPS.read_text(encoding="utf-8")
     for gap in GAP_IDS:
         assert f"`{gap}`" in text, gap
-    for gap, clauses in CLAUSES.items():
-        for clause in clauses:
+    for gap in registry().values():
+        for clause in gap.clauses:
             row = (
-                f"| {gap} | `{clause.name}` | {clause.rests_on} | {clause.aspect or '-'} "
+                f"| {gap.id} | `{clause.name}` | {clause.basis} | {clause.aspect or '-'} "
                 f"| {clause.text} |"
             )
             assert row in text, f"docs/gaps.md does not give this clause as declared: {row}"
