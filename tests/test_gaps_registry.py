@@ -39,10 +39,25 @@ def test_ids_and_order_are_unique_and_match_the_reference() -> None:
 def test_declaration(gap) -> None:  # type: ignore[no-untyped-def]
     assert gap.label and gap.definition and gap.entity
     assert gap.scope_note.startswith(f"Reports one {gap.entity}")
+    assert gap.clauses, "every rule declares its clauses"
+    names = [clause.name for clause in gap.clauses]
+    assert len(set(names)) == len(names)
     for clause in gap.clauses:
-        assert clause.text
+        assert clause.text and clause.name
         assert clause.basis in ("recorded", "absence")
-        assert (clause.aspect in ASPECTS) if clause.basis == "absence" else clause.aspect is None
+        # An absence clause has an aspect, or none when it is always assessed
+        # (unsupported-finding: a finding's own evidence is never a source's silence).
+        if clause.basis == "absence":
+            assert clause.aspect in ASPECTS or gap.id == "unsupported-finding"
+        else:
+            assert clause.aspect is None
+    # A query with several clauses says, row by row, which one matched.
+    query = (RULES / f"{gap.id}.rq").read_text(encoding="utf-8")
+    if len(gap.clauses) > 1:
+        for name in names:
+            assert f'BIND ("{name}" AS ?clause)' in query, (gap.id, name)
+    else:
+        assert "?clause" not in query
 
 
 def test_ontology_and_shapes_are_generated_from_the_registry() -> None:
