@@ -81,7 +81,7 @@ def test_every_key_uses_every_declared_cg_property(
     _, props = _declared(ontology)
     used = set(every_key_graph.predicates())
     assert {p for p in props if p.startswith(CG)} - used == set()
-    assert len([p for p in props if p.startswith(CG)]) == 69
+    assert len([p for p in props if p.startswith(CG)]) == 70
 
 
 def test_every_class_and_property_has_a_label_and_a_comment(ontology: rdflib.Graph) -> None:
