@@ -54,7 +54,8 @@ def test_the_real_report_drafts_a_valid_case_quoting_it_verbatim(tmp_path):
         (out.parent / data["sources"][0]["file"]).resolve() == REPORT
     )
     themes = [f.get("theme") for f in data["findings"]]
-    assert themes == [
+    # The six issues of the reviewer's list, then the conclusions stated in running text.
+    assert themes[:6] == [
         "unaddressed-concern",
         "unrecorded-rationale",
         "blurred-ownership",
@@ -62,6 +63,12 @@ def test_the_real_report_drafts_a_valid_case_quoting_it_verbatim(tmp_path):
         "excluded-knowledge-holder",
         "delivery-shortfall",
     ]
+    texts = [f["text"] for f in data["findings"]]
+    assert (
+        "While Prevent policy and guidance at the time was mostly followed, the case was "
+        "exited from Prevent too quickly." in texts
+    )
+    assert len(texts) == len(set(texts)) == 13  # the Minister's repetitions drafted once
     events = {e["id"]: e for e in data["events"]}
     assert events["referral"]["date"] == "2014-10" and events["referral"]["by"] == ["school"]
     assert events["exit"]["kind"] == "decision" and events["exit"]["date"] == "2015-04"
@@ -164,7 +171,7 @@ def test_cli_writes_a_draft_that_validates_and_never_overwrites(tmp_path):
     runner = CliRunner()
     result = runner.invoke(main, ["draft", str(REPORT), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert "6 findings" in result.output
+    assert "13 findings" in result.output
     assert runner.invoke(main, ["validate", str(out)]).exit_code == 0
     again = runner.invoke(main, ["draft", str(REPORT), "-o", str(out)])
     assert again.exit_code == 2 and "--force" in again.output

@@ -103,7 +103,9 @@ def test_real_case_chronology_in_order_with_quotes() -> None:
     exit_row = next(r for r in rows if r.event == "channel-exit")
     assert exit_row.date == "2015-04"
     assert any("April 2015" in (q.quote or "") for q in exit_row.sources)
-    assert "rationale: not recorded" in exit_row.details
+    assert "rationale: The counter-terrorism threat was assessed as low." in exit_row.details
+    adoption_row = next(r for r in rows if r.event == "channel-adoption")
+    assert "rationale: not recorded" in adoption_row.details
 
 
 def test_chronology_csv_neutralises_formulas_and_markdown_escapes_html(
@@ -127,7 +129,7 @@ def test_report_holds_every_section_result_and_quote() -> None:
     for section in ("summary", "chronology", "gaps", "reconciliation", "agencies", "views"):
         assert f'data-section="{section}"' in page
     results = gaps(dataset)
-    assert len(report.results) == len(results) == 23
+    assert len(report.results) == len(results) == 16
     for r in results:
         marker = f'data-gap="{r.gap}" data-entity="{r.entity}" data-actor="{r.actor or ""}"'
         assert marker in page
@@ -143,9 +145,10 @@ def test_report_holds_every_section_result_and_quote() -> None:
     }
     police = next(a for a in report.cases[0].agencies if a.id == "police")
     assert [h["role"] for h in police.held] == ["responsible"]
-    assert [(rel, r.event) for rel, r in police.heard] == [("with", "concealment")]
+    # He hid his views from the police: the concealment is no event they heard in.
+    assert [(rel, r.event) for rel, r in police.heard] == []
     # Findings reconciled, per-actor results name their actor.
-    assert len(report.cases[0].findings) == 6
+    assert len(report.cases[0].findings) == 12
     assert "(for Teachers at Ali\u2019s school)" in page
 
 

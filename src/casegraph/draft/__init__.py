@@ -16,7 +16,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from casegraph.draft.extract import Actors, Events, Proposal, concerns, lists, slug
+from casegraph.draft.extract import Actors, Events, Proposal, concerns, lists, slug, stated_findings
 from casegraph.draft.render import render
 from casegraph.draft.sentences import split
 from casegraph.read.sourcetext import SourceText, read_source
@@ -61,6 +61,7 @@ def draft_text(doc: SourceText, case_id: str, file: str) -> Draft:
     sentences = split(doc.text)
     actors = Actors(sentences, doc.text)
     findings, recs, used = lists(sentences, actors)
+    findings += stated_findings(sentences, doc.text, used, len(findings) + 1)
     events = Events(sentences, actors, used)
     found_concerns = concerns(sentences, actors, events, used)
     proposals = [

@@ -621,6 +621,61 @@ def lists(
     return findings, recs, used
 
 
+# A conclusion the review states in running text rather than in a list: "The reviewer
+# (ultimately) found that ...", "It identified that ...", "The review noted: “...”".
+_STATED = re.compile(
+    r"^(?:the review(?:er)?|it)\s+(?:ultimately\s+)?(?:found|noted|concluded|identified)"
+    r"\s*(?:that\s+|:\s*)(.+)$",
+    re.IGNORECASE,
+)
+_QUOTE_MARKS = " “”‘’\"'"
+
+
+def stated_findings(
+    sentences: list[Sentence], text: str, used: set[int], first: int
+) -> list[Proposal]:
+    """Findings the review states in running text, numbered from ``first``.
+
+    A quoted passage that goes on in the following lines ("The review noted: “...",
+    then paragraphs that open with a quote mark) gives one finding per paragraph. A
+    conclusion repeated word for word (a statement quoting the report) is drafted once.
+    Sentences in ``used`` (list items) are skipped; the ones used here stay available
+    to the events and concerns, which they often describe too.
+    """
+    found: list[Proposal] = []
+    seen: set[str] = set()
+    position = 0
+    while position < len(sentences):
+        sentence = sentences[position]
+        position += 1
+        match = _STATED.match(sentence.text)
+        if sentence.index in used or sentence.item or not match:
+            continue
+        parts = [(sentence, match.group(1))]
+        while (
+            position < len(sentences)
+            and sentences[position].line == parts[-1][0].line + 1
+            and text[max(sentences[position].start - 1, 0)] in '“"'
+        ):
+            more = sentences[position].text
+            parts.append((sentences[position], (_STATED.match(more) or [more, more])[1]))
+            position += 1
+        for part, words in parts:
+            said = _upper_first(words.strip(_QUOTE_MARKS).rstrip(" .;,").strip(_QUOTE_MARKS))
+            key = " ".join(re.findall(r"[a-z]+", said.lower()))
+            if not said or key in seen:
+                continue
+            seen.add(key)
+            data: dict[str, Any] = {"id": f"f{first + len(found)}", "text": said + "."}
+            note = f"likely: a conclusion the review states on line {part.line}"
+            themes = [gap for gap, pattern in lx.THEME_PATTERNS if pattern.search(part.text)]
+            if themes:
+                data["theme"] = themes[0]
+                note += f"; theme from the wording: {', '.join(themes)}"
+            found.append(Proposal("finding", data, [part], note))
+    return found
+
+
 def _list_item(
     kind: str, sentence: Sentence, lead: Sentence, number: int, actors: Actors
 ) -> Proposal:

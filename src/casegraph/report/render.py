@@ -275,20 +275,29 @@ def _gaps(case: CaseReport, level: str) -> str:
 
 
 def _reconciliation(case: CaseReport) -> str:
+    def results(found: list[tuple[str, str, str | None]]) -> str:
+        return "; ".join(
+            f"{gap}: {case.labels.get(entity, entity)}"
+            + (f" (for {case.labels.get(actor, actor)})" if actor else "")
+            for gap, entity, actor in found
+        )
+
     rows = []
     for check in case.findings:
-        if check.corroborated_by:
-            backing = "; ".join(
-                f"{gap}: {case.labels.get(entity, entity)}"
-                + (f" (for {case.labels.get(actor, actor)})" if actor else "")
-                for gap, entity, actor in check.corroborated_by
-            )
-            state = f'<span class="ok">corroborated</span> by {e(backing)}'
-        else:
-            state = '<span class="warn">uncorroborated</span>: no gap result points to it'
+        status = check.status  # corroborated, related, uncorroborated, not-assessed
+        css = "ok" if status == "corroborated" else "warn"
+        state = f'<span class="{css}">{e(status)}</span>'
+        if check.stated_by:
+            state += f" by {e(results(check.stated_by))}"
+        if check.related_by:
+            state += f"; related: {e(results(check.related_by))}"
+        if status == "uncorroborated":
+            state += ": no gap result states it or shares its evidence"
+        if status == "not-assessed":
+            state += f": not assessed here: {e(', '.join(check.not_assessed))}"
         rows.append(
             f'<tr class="finding" data-finding="{e(check.finding)}"><td>{e(check.finding)}</td>'
-            f"<td>{e(check.label)}</td><td>{e(check.theme or '')}</td><td>{state}</td></tr>"
+            f"<td>{e(check.label)}</td><td>{e(', '.join(check.themes))}</td><td>{state}</td></tr>"
         )
     findings = (
         '<table class="findings"><thead><tr><th>Finding</th><th>Text</th><th>Theme</th>'
