@@ -10,7 +10,11 @@ run after a warm-up:
   rows of silenced clauses, grouping, labels, sources, findings with their themes
   (``stated_by``) and the basis of each result.
 
-Prints the medians and their ratio (the machine is shared: compare within one run).
+And what the evidence basis adds to gaps(), query by query: the ``silent_on`` look-up,
+and the findings look-up with each finding's themes against the same look-up without
+them (as it was before results carried ``stated_by``).
+
+Prints the medians and their ratios (the machine is shared: compare within one run).
 
     .venv/bin/python benchmarks/bench_evidence.py --cases 2000 --runs 5
 """
@@ -30,7 +34,31 @@ sys.path.insert(0, str(REPO / "tests"))
 from gapcheck_cases import check, dataset_of  # noqa: E402
 from gapcheck_generate import random_case_text  # noqa: E402
 
-from casegraph.gaps.catalogue import gaps, list_queries  # noqa: E402
+from casegraph.gaps.catalogue import (  # noqa: E402
+    _FINDINGS,
+    _SILENCES,
+    gaps,
+    iri_batches,
+    list_queries,
+)
+from casegraph.vocab import item_iri  # noqa: E402
+
+# The findings look-up as it was before results carried stated_by (no themes).
+_FINDINGS_BEFORE = """
+SELECT ?item ?finding WHERE {
+  VALUES ?item { %s }
+  GRAPH ?g { ?finding cg:evidence ?item }
+}
+"""
+
+
+def _median(call, runs: int) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
 
 
 def main() -> None:
@@ -60,6 +88,19 @@ def main() -> None:
     print(f"floor (14 queries, bare): median {statistics.median(floor):.3f} s of {args.runs}")
     print(f"gaps() (report, basis):   median {statistics.median(full):.3f} s of {args.runs}")
     print(f"ratio gaps()/floor: {statistics.median(full) / statistics.median(floor):.2f}x")
+
+    entities = {item_iri(r.case, r.entity) for r in results}
+    with_themes = iri_batches(_FINDINGS, entities)
+    without = iri_batches(_FINDINGS_BEFORE, entities)
+    themed = _median(lambda: dataset.query_many(with_themes), args.runs)
+    plain = _median(lambda: dataset.query_many(without), args.runs)
+    silences = _median(lambda: dataset.query(_SILENCES), args.runs)
+    print(
+        f"findings look-up for {len(entities)} entities: with themes {themed:.3f} s, "
+        f"without {plain:.3f} s ({themed / plain:.2f}x); silent_on look-up {silences:.3f} s"
+    )
+    added = themed - plain + silences
+    print(f"evidence basis adds {added:.3f} s, {added / statistics.median(full):.1%} of gaps()")
 
 
 if __name__ == "__main__":
