@@ -6,6 +6,7 @@ problem is reported together, and only then is anything added.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -143,17 +144,33 @@ def load(*paths: str | Path, engine: str = "oxigraph") -> CaseDataset:
 
 
 def iter_input_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Expand folders into the case and RDF files below them, in a stable order."""
+    """Expand folders into the case and RDF files below them, in a stable order.
+
+    Links to folders are not followed (no loops); a link to a file is yielded, and the
+    reader refuses it unless its target is a regular file.
+
+    Raises:
+        InvalidInput: a folder (or a folder below it) cannot be read; skipping it would
+            load a corpus with cases silently missing.
+    """
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and (
-                    child.suffix in CASE_SUFFIXES or child.suffix in RDF_SUFFIXES
-                ):
-                    yield child
+            yield from sorted(_files_below(path))
         else:
             yield path
+
+
+def _files_below(folder: Path) -> Iterator[Path]:
+    def unreadable(error: OSError) -> None:
+        where = error.filename or str(folder)
+        raise InvalidInput([Problem(str(where), 0, f"cannot read folder: {error.strerror}")])
+
+    for root, _, names in os.walk(folder, onerror=unreadable):
+        for name in names:
+            child = Path(root, name)
+            if child.suffix in CASE_SUFFIXES or child.suffix in RDF_SUFFIXES:
+                yield child
 
 
 def _identity(path: Path) -> Path:

@@ -484,17 +484,19 @@ def sparql(
 def _read_query(text: str) -> str:
     if not text.startswith("@"):
         return text
+    from casegraph.errors import InvalidInput
+    from casegraph.read.limits import read_bounded
+
     name = text[1:]
     try:
         if name == "-":
             return sys.stdin.read()
-        with open(name, encoding="utf-8") as handle:
-            return handle.read()
+        return read_bounded(name, "query_bytes").decode("utf-8")
+    except InvalidInput as exc:
+        reason = exc.problems[0].message
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise click.BadParameter(
-            f"cannot read {name}: {reason}", param_hint="'QUERY_OR_@FILE'"
-        ) from None
+    raise click.BadParameter(f"cannot read {name}: {reason}", param_hint="'QUERY_OR_@FILE'")
 
 
 def _variable(name: str, option: str) -> str:

@@ -23,6 +23,7 @@ from casegraph.dataset import LoadedCase
 from casegraph.errors import InvalidInput, Problem
 from casegraph.read.casefile.spec import ID_PATTERN
 from casegraph.read.derive import MEMBERS_HEAR_ROLES, CaseFacts, EventFacts, derive
+from casegraph.read.limits import Limits, limits, read_bounded
 from casegraph.time.dates import PartialDate, parse_date
 from casegraph.time.order import Chronology, Timed
 from casegraph.vocab import CG, DCTERMS, XSD, case_iri, split_item_iri
@@ -85,10 +86,7 @@ def read_rdf(path: Path, fmt: str) -> list[LoadedCase]:
             after/before order that the derived facts cannot be computed from.
     """
     where = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InvalidInput([Problem(where, 0, f"cannot read: {exc.strerror}")]) from None
+    data = read_bounded(path, "rdf_bytes")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -98,7 +96,9 @@ def read_rdf(path: Path, fmt: str) -> list[LoadedCase]:
         ) from None
     graphs = _parse(text, fmt, where)
     locate = SourceLines(text)
-    problems: list[Problem] = []
+    problems = [p for _, graph in graphs for p in _oversized_literals(graph, where, locate)]
+    if problems:
+        raise InvalidInput(problems)
     cases: list[LoadedCase] = []
     for name, graph in graphs:
         try:
@@ -117,6 +117,40 @@ def read_rdf(path: Path, fmt: str) -> list[LoadedCase]:
     if problems:
         raise InvalidInput(problems)
     return cases
+
+
+def _oversized_literals(graph: rdflib.Graph, where: str, locate: SourceLines) -> list[Problem]:
+    """Literals past the string or integer limits (read.limits), before anything uses them:
+    a 2 MB literal once took half a minute in the gap queries, a 10 MB one ten minutes
+    in SHACL, and an integer of over 4,300 digits is refused by Python's int()."""
+    import rdflib
+
+    bounds = limits()
+    problems = []
+    for subject, _, value in graph:
+        if not isinstance(value, rdflib.Literal):
+            continue
+        text = str(value)
+        if len(text) > bounds.string_chars:
+            message = (
+                f"a literal of {len(text):,} characters is longer than the limit of "
+                f"{bounds.string_chars:,} (set {Limits.variable('string_chars')} to allow it)"
+            )
+        elif (
+            value.datatype is not None
+            and str(value.datatype) in _INTEGER_TYPES
+            and len(text.strip().lstrip("+-")) > bounds.integer_digits
+        ):
+            message = (
+                f"an integer of {len(text):,} digits is longer than the limit of "
+                f"{bounds.integer_digits} (set {Limits.variable('integer_digits')} to allow it)"
+            )
+        else:
+            continue
+        problems.append(Problem(where, locate.line_of(str(subject)), message))
+        if len(problems) >= 20:
+            break
+    return problems
 
 
 # -- parsing -------------------------------------------------------------------------------

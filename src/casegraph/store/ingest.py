@@ -242,7 +242,11 @@ def load_files(
     report = LoadReport(files=len(files))
     batch_quads = max(1, min(batch_quads, MAX_BATCH_QUADS))
     if check_first:
-        problems = [p for f in prepare_files(files, jobs) for p in f.problems]
+        problems: list[Problem] = []
+        owners: dict[str, str] = {}
+        for prepared in prepare_files(files, jobs):
+            problems.extend(prepared.problems)
+            problems.extend(_first_uses(prepared.cases, owners)[1])
         if problems:
             raise InvalidInput(problems)
     # Small corpora in a few batches too, so reading and writing overlap.
@@ -257,19 +261,10 @@ def load_files(
             if prepared.problems:
                 report.problems.extend(prepared.problems)
                 report.invalid_files += 1
-            for case in prepared.cases:
-                if case.case_id in seen:
-                    report.problems.append(
-                        Problem(
-                            case.path,
-                            1,
-                            f"case id {case.case_id!r} is also used by "
-                            f"{seen[case.case_id]}; give each case its own id",
-                        )
-                    )
-                    report.invalid_files += 1
-                    continue
-                seen[case.case_id] = case.path
+            accepted, duplicates = _first_uses(prepared.cases, seen)
+            report.problems.extend(duplicates)
+            report.invalid_files += len(duplicates)
+            for case in accepted:
                 batch.append(case)
                 size += case.triples
             if size >= batch_quads or len(batch) >= batch_cases:
@@ -286,6 +281,28 @@ def load_files(
     report.problems.sort()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _first_uses(
+    cases: Sequence[PreparedCase], owners: dict[str, str]
+) -> tuple[list[PreparedCase], list[Problem]]:
+    """The cases whose id no earlier case used (recorded in ``owners``), and a problem
+    for each of the others."""
+    accepted, problems = [], []
+    for case in cases:
+        if case.case_id in owners:
+            problems.append(
+                Problem(
+                    case.path,
+                    1,
+                    f"case id {case.case_id!r} is also used by {owners[case.case_id]}; "
+                    "give each case its own id",
+                )
+            )
+            continue
+        owners[case.case_id] = case.path
+        accepted.append(case)
+    return accepted, problems
 
 
 def _flush(

@@ -22,6 +22,7 @@ from casegraph.read.casefile.spec import (
     Field,
 )
 from casegraph.read.casefile.yamlsafe import LList, LMap, YamlRefused, load_yaml
+from casegraph.read.limits import read_bounded
 from casegraph.time.dates import PartialDate, parse_date
 from casegraph.time.order import Chronology, Timed
 
@@ -48,10 +49,10 @@ def read_case_file(path: str | Path) -> CaseFile:
     """Read and check one case file.
 
     Raises:
-        InvalidInput: with every problem found; nothing of the file is returned.
-        OSError: the file cannot be read.
+        InvalidInput: with every problem found; nothing of the file is returned (also
+            when the file cannot be read, is not a regular file or is too large).
     """
-    data = Path(path).read_bytes()
+    data = read_bounded(path, "yaml_bytes")
     return check_case_bytes(data, str(path))
 
 
