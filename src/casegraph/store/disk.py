@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from casegraph.errors import StoreError
 from casegraph.store.engines import OxigraphEngine
+from casegraph.store.integrity import record, verify
 from casegraph.vocab import CASE, split_item_iri
 
 if TYPE_CHECKING:
@@ -92,11 +93,20 @@ def open_store(path: str | Path, read_only: bool = True) -> CaseDataset:
             f"{path} is not a casegraph store (no {_MARKER} file in it); "
             f"give the directory `casegraph load --store` wrote"
         )
+    verify(where)  # before any query can run on damaged tables
     try:
         engine = OxigraphEngine(str(where), read_only=True)
     except (OSError, RuntimeError) as exc:  # e.g. a store still being created
-        raise StoreError(f"cannot open store {path}: {exc}") from None
+        raise StoreError(f"cannot open store {path}: {_reason(exc)}") from None
     return CaseDataset(engine)
+
+
+def _reason(exc: BaseException) -> str:
+    """The engine's message, with what to do when it reports damage."""
+    text = str(exc)
+    if "corrupt" in text.lower():
+        return f"{text}; the store is damaged: rebuild it from the case files or restore a backup"
+    return text
 
 
 class _StoreEngine(OxigraphEngine):
@@ -134,6 +144,7 @@ class CaseStore:
                     f"{path} is not a casegraph store and is not empty; "
                     f"give a new or empty directory"
                 )
+            verify(self.path)
         try:
             self.store: Any = ox.Store(str(self.path))
         except OSError as exc:
@@ -143,7 +154,9 @@ class CaseStore:
                     f"store {path} is open for writing by another process "
                     f"(is a load running?); wait for it to finish"
                 ) from None
-            raise StoreError(f"cannot open store {path}: {text}") from None
+            raise StoreError(f"cannot open store {path}: {_reason(exc)}") from None
+        except RuntimeError as exc:
+            raise StoreError(f"cannot open store {path}: {_reason(exc)}") from None
         self._remove_stray_files()
 
     def _remove_stray_files(self) -> None:
@@ -162,7 +175,10 @@ class CaseStore:
         return CaseDataset(_StoreEngine(self.store))
 
     def has_graph(self, graph: str) -> bool:
-        return bool(self.store.contains_named_graph(self._ox.NamedNode(graph)))
+        try:
+            return bool(self.store.contains_named_graph(self._ox.NamedNode(graph)))
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(f"could not read store {self.path}: {_reason(exc)}") from None
 
     def existing(self, graphs: Iterable[str]) -> set[str]:
         """Which of these graphs are already in the store."""
@@ -195,7 +211,7 @@ class CaseStore:
         except SyntaxError as exc:
             raise StoreError(f"could not write cases to {self.path}: {exc}") from None
         except (OSError, RuntimeError) as exc:
-            raise StoreError(f"could not write to store {self.path}: {exc}") from None
+            raise StoreError(f"could not write to store {self.path}: {_reason(exc)}") from None
         return [c.case_id for c in old]
 
     def remove(self, case_ids: Iterable[str]) -> tuple[list[str], list[str]]:
@@ -208,17 +224,17 @@ class CaseStore:
 
         removed, missing = [], []
         for case_id in case_ids:
-            name = self._ox.NamedNode(case_iri(case_id))
-            if self.store.contains_named_graph(name):
-                try:
-                    self.store.remove_graph(name)
-                except OSError as exc:
-                    raise StoreError(
-                        f"could not remove {case_id} from {self.path}: {exc}"
-                    ) from None
-                removed.append(case_id)
-            else:
-                missing.append(case_id)
+            graph = case_iri(case_id)
+            if not _SAFE_IRI.match(graph) or not self.has_graph(graph):
+                missing.append(case_id)  # an id that is no IRI cannot be a case here
+                continue
+            try:
+                self.store.remove_graph(self._ox.NamedNode(graph))
+            except (OSError, RuntimeError) as exc:
+                raise StoreError(
+                    f"could not remove {case_id} from {self.path}: {_reason(exc)}"
+                ) from None
+            removed.append(case_id)
         return removed, missing
 
     def optimize(self) -> None:
@@ -234,9 +250,12 @@ class CaseStore:
             self.store.flush()
 
     def close(self) -> None:
-        """Release the store (and its write lock)."""
+        """Release the store (and its write lock) and record its table checksums."""
+        if self.store is None:
+            return
         self.flush()
         self.store = None  # pyoxigraph closes the database when the handle goes
+        record(self.path)
 
 
 def replace_update(cases: Sequence[PreparedCase]) -> str:

@@ -227,6 +227,11 @@ def _reading() -> Iterator[None]:
             f"could not read the store: {exc} (if another process is writing to it, "
             "try again when it is done)"
         ) from None
+    except RuntimeError as exc:  # undecodable data: the store is damaged
+        raise StoreError(
+            f"could not read the store: {exc}; it may be damaged: rebuild it from the "
+            "case files or restore a backup"
+        ) from None
 
 
 def _rows(ox: Any, result: Any) -> Rows:

@@ -1,0 +1,108 @@
+"""A damaged store is detected on open (issue 17): every command says so and how to
+recover, with no traceback, before any query can run away."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from casegraph.cli import main
+from casegraph.store.integrity import CHECKSUMS
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MINIMAL = FIXTURES / "minimal.yaml"
+TRACED = FIXTURES / "gaps" / "traced.yaml"
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args))
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Path:
+    path = tmp_path / "store"
+    result = run("load", str(MINIMAL), str(TRACED), "--store", str(path))
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def largest_table(store: Path) -> Path:
+    recorded = json.loads((store / CHECKSUMS).read_text(encoding="utf-8"))["files"]
+    assert recorded, "a load records its table files"
+    return max((store / name for name in recorded), key=lambda p: p.stat().st_size)
+
+
+def zero_middle(path: Path) -> None:
+    """Overwrite the middle third of a file with zeros, keeping its size (as dd conv=notrunc)."""
+    size = path.stat().st_size
+    with path.open("r+b") as handle:
+        handle.seek(size // 3)
+        handle.write(b"\0" * (size // 3))
+
+
+COMMANDS = [
+    ["cases"],
+    ["gaps"],
+    ["stats"],
+    ["export"],
+    ["sparql", "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"],
+    ["remove", "fictional-2019-a"],
+    ["load", str(MINIMAL)],
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
+def test_every_command_on_a_damaged_store_says_so(command: list[str], store: Path) -> None:
+    table = largest_table(store)
+    zero_middle(table)
+    before = table.read_bytes()
+    result = run(*command, "--store", str(store))
+    assert result.exit_code == 2, result.output
+    assert f"{table.name} does not match the checksum written with it" in result.stderr
+    assert "is damaged; rebuild it from the case files" in result.stderr
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert table.read_bytes() == before  # nothing written to it
+
+
+def test_a_truncated_table_is_reported_by_size(store: Path) -> None:
+    table = largest_table(store)
+    table.write_bytes(table.read_bytes()[:100])
+    result = run("cases", "--store", str(store))
+    assert result.exit_code == 2
+    assert f"{table.name} has 100 bytes, not the" in result.stderr
+
+
+def test_checksums_follow_every_write(store: Path) -> None:
+    assert run("remove", "fictional-2019-a", "--store", str(store)).exit_code == 0
+    assert run("load", str(MINIMAL), "--store", str(store)).exit_code == 0
+    result = run("cases", "--store", str(store))
+    assert result.exit_code == 0, result.output
+    assert "fictional-2019-a" in result.stdout
+
+
+def test_verification_can_be_lowered(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    zero_middle(largest_table(store))
+    monkeypatch.setenv("CASEGRAPH_VERIFY_STORE", "quick")  # sizes only: not noticed
+    assert run("cases", "--store", str(store)).exit_code == 0
+    monkeypatch.setenv("CASEGRAPH_VERIFY_STORE", "sometimes")
+    result = run("cases", "--store", str(store))
+    assert result.exit_code == 2 and "give full, quick or off" in result.stderr
+
+
+def test_a_damaged_checksum_record_is_reported(store: Path) -> None:
+    (store / CHECKSUMS).write_text("{not json", encoding="utf-8")
+    result = run("cases", "--store", str(store))
+    assert result.exit_code == 2
+    assert f"{CHECKSUMS} is unreadable" in result.stderr
+
+
+@pytest.mark.parametrize("case_id", ["<x>", "a b", ""])
+def test_removing_an_id_that_is_no_iri_is_not_a_traceback(case_id: str, store: Path) -> None:
+    result = run("remove", case_id, "--store", str(store))
+    assert result.exit_code == 1, result.output
+    assert f"Not in {store}: {case_id}" in result.stderr
+    assert "Traceback" not in result.output
