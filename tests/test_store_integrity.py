@@ -106,3 +106,48 @@ def test_removing_an_id_that_is_no_iri_is_not_a_traceback(case_id: str, store: P
     assert result.exit_code == 1, result.output
     assert f"Not in {store}: {case_id}" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_a_worker_that_dies_reading_the_store_is_a_message(
+    store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As when a load replaced files under a reader: gaps crashed with BrokenProcessPool.
+    import os
+
+    from casegraph.store import engines
+
+    def die(path: str) -> None:
+        os._exit(3)
+
+    monkeypatch.setattr(engines, "_open_worker", die)
+    monkeypatch.setattr(engines.OxigraphEngine, "concurrency", 2)
+    result = run("gaps", "--store", str(store))
+    assert result.exit_code == 2, result.output
+    assert "a worker process reading it stopped (is a load writing to it?" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_a_reader_opening_while_a_load_writes_is_told_so(store: Path) -> None:
+    import fcntl
+
+    from casegraph.store.disk import _reason
+
+    with (store / "LOCK").open("rb+") as handle:
+        fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        # A lock held by this process does not block this process: ask from a child.
+        import subprocess
+        import sys
+
+        child = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from pathlib import Path; from casegraph.store.disk import _reason;"
+                "print(_reason(OSError('MANIFEST may be corrupted'), Path(sys.argv[1])))",
+                str(store),
+            ],
+            capture_output=True,
+            text=True,
+        )
+    assert "a load is writing to it; try again when it is done" in child.stdout
+    assert "damaged" in _reason(OSError("Corruption: bad block"), store)

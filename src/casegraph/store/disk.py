@@ -97,16 +97,39 @@ def open_store(path: str | Path, read_only: bool = True) -> CaseDataset:
     try:
         engine = OxigraphEngine(str(where), read_only=True)
     except (OSError, RuntimeError) as exc:  # e.g. a store still being created
-        raise StoreError(f"cannot open store {path}: {_reason(exc)}") from None
+        raise StoreError(f"cannot open store {path}: {_reason(exc, where)}") from None
     return CaseDataset(engine)
 
 
-def _reason(exc: BaseException) -> str:
-    """The engine's message, with what to do when it reports damage."""
+def _reason(exc: BaseException, path: str | Path | None = None) -> str:
+    """The engine's message, with what to do about it.
+
+    Opened for reading while a load writes, the engine may say "MANIFEST may be
+    corrupted" of a healthy store: when a writer holds the store, say that instead.
+    """
     text = str(exc)
+    if path is not None and _writer_active(Path(path)):
+        return f"{text} (a load is writing to it; try again when it is done)"
     if "corrupt" in text.lower():
         return f"{text}; the store is damaged: rebuild it from the case files or restore a backup"
     return text
+
+
+def _writer_active(path: Path) -> bool:
+    """True when another process holds the store's write lock (RocksDB's LOCK file)."""
+    try:
+        import fcntl
+    except ImportError:  # not on a POSIX system
+        return False
+    if not (path / "LOCK").is_file():
+        return False
+    try:
+        with (path / "LOCK").open("rb+") as handle:
+            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.lockf(handle, fcntl.LOCK_UN)
+    except OSError:
+        return True
+    return False
 
 
 class _StoreEngine(OxigraphEngine):

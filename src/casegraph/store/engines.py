@@ -145,14 +145,23 @@ class OxigraphEngine:
                 return list(threads.map(self.select, queries))
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
 
-        with ProcessPoolExecutor(
-            workers,
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=_open_worker,
-            initargs=(self.shared_path,),
-        ) as processes:
-            return list(processes.map(_worker_select, queries))
+        try:
+            with ProcessPoolExecutor(
+                workers,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=_open_worker,
+                initargs=(self.shared_path,),
+            ) as processes:
+                return list(processes.map(_worker_select, queries))
+        except BrokenProcessPool:
+            # A worker died opening or reading the store: seen when a load was writing
+            # to it at the same time (the engine then reads files being replaced).
+            raise StoreError(
+                f"could not read the store {self.shared_path}: a worker process reading it "
+                "stopped (is a load writing to it? try again when it is done)"
+            ) from None
 
     def nquads(self, graph: str | None = None) -> str:
         ox = self._ox
