@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from casegraph.cli.printable import printable_output
 from casegraph.errors import CaseGraphError, InvalidInput, NoPath, QueryError, UnknownNode
 
 # (module, command names): imported when the group is built; they import only click.
@@ -32,6 +33,10 @@ class CaseGraphGroup(click.Group):
     """A click group that reports casegraph errors as one-line messages, never tracebacks."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        with printable_output():
+            return self._invoke(ctx)
+
+    def _invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except InvalidInput as invalid:

@@ -81,8 +81,11 @@ def export(open_cases: Any, fmt: str, output: str | None) -> None:
     if output:
         write_output(output, lambda handle: write_export(dataset, fmt, handle), open_cases.inputs)
     else:
-        write_export(dataset, fmt, sys.stdout.buffer)
-        sys.stdout.buffer.flush()
+        from casegraph.cli.printable import data_output
+
+        with data_output():  # RDF byte for byte: no control characters stripped
+            write_export(dataset, fmt, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
 
 
 @click.command()

@@ -97,6 +97,14 @@ def _relations(ctx: click.Context, param: click.Parameter, value: tuple[str, ...
     "exponentially with N.",
 )
 @click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=1000,
+    show_default=True,
+    metavar="N",
+    help="With --all: stop at N paths (the shortest), and say so.",
+)
+@click.option(
     "--via",
     multiple=True,
     metavar="REL[,REL...]",
@@ -131,6 +139,7 @@ def path(
     target: str,
     every: bool,
     max_length: int | None,
+    limit: int,
     via: tuple[str, ...] | None,
     directed: bool,
     time_respecting: bool,
@@ -157,6 +166,7 @@ def path(
         target,
         every=every,
         cutoff=max_length,
+        limit=limit,
         via=via,
         directed=directed,
         time_respecting=time_respecting,
@@ -167,6 +177,12 @@ def path(
         click.echo(json.dumps(paths_json(found), indent=2, ensure_ascii=False))
     else:
         click.echo(format_paths(found))
+    if getattr(found, "truncated", False):
+        click.echo(
+            f"Stopped at {len(found):,} paths (--limit {limit}); more exist. "
+            "Narrow the search with --max-length or --via, or raise --limit.",
+            err=True,
+        )
 
 
 @click.command()

@@ -14,7 +14,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from casegraph.errors import AmbiguousNode, UnknownNode, WrongKind
-from casegraph.read.casefile.spec import LABEL_KEYS
+from casegraph.read.casefile.spec import ID_PATTERN, LABEL_KEYS
 from casegraph.read.mapping import CLASSES as _CLASSES
 from casegraph.time.later import case_graph
 from casegraph.vocab import CG, split_item_iri
@@ -157,6 +157,9 @@ def _suggest(
     return list(dict.fromkeys(vocabulary[n] for n in near))[:4]
 
 
+_CASE_ID = re.compile(ID_PATTERN)
+
+
 def locate(
     dataset: CaseDataset,
     name: str,
@@ -192,7 +195,8 @@ def locate(
     if "/" in name:
         wanted, _, bare = name.partition("/")
         case_id = wanted.strip().casefold()
-        if case_id and graph_of(case_id).number_of_nodes():
+        # Only a well-formed id can name a case ('a b' is no IRI: it is part of a label).
+        if _CASE_ID.fullmatch(case_id) and graph_of(case_id).number_of_nodes():
             return case_id, resolve(graph_of(case_id), bare, types)
         graphs.pop(case_id, None)  # no such case: the slash is part of a label
     cases = dataset.case_ids()

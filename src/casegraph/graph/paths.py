@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -76,6 +76,16 @@ _RELATION_ORDER = {name: n for n, name in enumerate(RELATIONS)}
 REVIEW_TYPES = frozenset({"finding", "recommendation"})
 # Used when --all is given without a length: all simple paths grow exponentially with it.
 DEFAULT_MAX_LENGTH = 6
+# All simple paths grow exponentially with their length (one case gave 52,944 paths,
+# 1.8 GB, in 12 s): all_paths stops at this many unless told otherwise.
+DEFAULT_MAX_PATHS = 1000
+
+
+class PathList(list):  # type: ignore[type-arg]
+    """Paths found, with ``truncated`` set when the search stopped at its limit."""
+
+    truncated: bool = False
+    limit: int | None = None
 
 
 @dataclass
@@ -263,20 +273,24 @@ def all_paths(
     time_respecting: bool = False,
     same_source: bool = False,
     through_review: bool = False,
-) -> list[Path]:
+    limit: int = DEFAULT_MAX_PATHS,
+) -> PathList:
     """Every simple path from ``source`` to ``target`` of at most ``cutoff`` steps.
 
     Shortest first, then in id order. The number of simple paths grows exponentially
     with ``cutoff`` (each extra step multiplies them by roughly the mean number of
-    neighbours), so keep it small; the constraints prune the search as it goes.
+    neighbours), so keep it small; the constraints prune the search as it goes. At
+    most ``limit`` paths are returned: every path shorter than the longest one
+    returned, then as many of that length as fit; ``truncated`` says when more exist.
 
     Args:
         graph, source, target, via, directed, time_respecting, same_source,
         through_review: as for :func:`shortest_path`.
         cutoff: the longest path, in steps (required: unbounded search explodes).
+        limit: the most paths to return.
 
     Returns:
-        A non-empty list of :class:`Path`.
+        A non-empty :class:`PathList` of :class:`Path`.
 
     Raises:
         UnknownNode, AmbiguousNode, NoPath, ValueError: as for :func:`shortest_path`.
@@ -292,6 +306,7 @@ def all_paths(
         through_review,
         cutoff,
         shortest=False,
+        limit=limit,
     )
 
 
@@ -306,7 +321,8 @@ def _search(
     through_review: bool,
     cutoff: int | None,
     shortest: bool,
-) -> list[Path]:
+    limit: int | None = None,
+) -> PathList:
     import networkx as nx
 
     relations = _options(via, cutoff)
@@ -323,6 +339,7 @@ def _search(
         _prepare_refs(view)
     constrained = time_respecting or same_source
     found: list[list[str]]
+    truncated = False
     if start == end:
         found = [[start]]
     elif shortest and not constrained:
@@ -335,13 +352,20 @@ def _search(
         hit = _constrained_shortest(view, start, end, time_respecting, same_source, cutoff)
         found = [hit] if hit else []
     elif not constrained:
-        found = [list(p) for p in nx.all_simple_paths(view.walk, start, end, cutoff=cutoff)]
+        found, truncated = _shortest_first(
+            lambda k: nx.all_simple_paths(view.walk, start, end, cutoff=k), cutoff, limit
+        )
     else:
         found = list(
-            _constrained_all(
-                view, start, end, time_respecting, same_source, cutoff or len(view.walk)
+            itertools.islice(
+                _constrained_all(
+                    view, start, end, time_respecting, same_source, cutoff or len(view.walk)
+                ),
+                None if limit is None else limit + 1,
             )
         )
+        truncated = limit is not None and len(found) > limit
+        found = found[:limit]
     if not found:
         raise NoPath(
             _no_path_message(
@@ -349,7 +373,29 @@ def _search(
             )
         )
     found.sort(key=lambda p: (len(p), [graph.nodes[n]["id"] for n in p]))
-    return [_make_path(view, nodes) for nodes in found]
+    result = PathList(_make_path(view, nodes) for nodes in found)
+    result.truncated, result.limit = truncated, limit
+    return result
+
+
+def _shortest_first(
+    paths_up_to: Callable[[int], Iterable[list[str]]], cutoff: int | None, limit: int | None
+) -> tuple[list[list[str]], bool]:
+    """All paths of at most ``cutoff`` steps, or the ``limit`` shortest and True.
+
+    Searched one length at a time, so that a search stopped at the limit has every
+    shorter path and only the last length is cut.
+    """
+    if limit is None or cutoff is None:
+        return [list(p) for p in paths_up_to(cutoff or 0)], False
+    complete: list[list[str]] = []
+    for length in range(1, cutoff + 1):
+        batch = [list(p) for p in itertools.islice(paths_up_to(length), limit + 1)]
+        if len(batch) > limit:
+            longest = [p for p in batch if len(p) - 1 == length]
+            return complete + longest[: limit - len(complete)], True
+        complete = batch
+    return complete, False
 
 
 def _first_shortest(view: _View, start: str, end: str) -> list[str]:
@@ -545,6 +591,7 @@ def find_paths(
     *,
     every: bool = False,
     cutoff: int | None = None,
+    limit: int = DEFAULT_MAX_PATHS,
     **options: Any,
 ) -> list[Path]:
     """Resolve two names in a dataset and search the one case that holds them.
@@ -558,6 +605,7 @@ def find_paths(
         every: all simple paths up to ``cutoff`` steps (default
             :data:`DEFAULT_MAX_LENGTH`) instead of the shortest one.
         cutoff: the longest path, in steps.
+        limit: with ``every``, the most paths to return (see :func:`all_paths`).
         **options: ``via``, ``directed``, ``time_respecting``, ``same_source``,
             ``through_review`` as for :func:`shortest_path`.
 
@@ -580,5 +628,7 @@ def find_paths(
     if graph is None:
         graph = case_graph(dataset, case_a)
     if every:
-        return all_paths(graph, start, end, cutoff=cutoff or DEFAULT_MAX_LENGTH, **options)
+        return all_paths(
+            graph, start, end, cutoff=cutoff or DEFAULT_MAX_LENGTH, limit=limit, **options
+        )
     return [shortest_path(graph, start, end, cutoff=cutoff, **options)]

@@ -7,7 +7,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# ASCII digits only, nothing around them: \d also matches fullwidth and other Unicode
+# digits, which int() reads but a triple store does not (xsd:date is ASCII).
+_PATTERN = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,7 @@ def parse_date(text: str) -> PartialDate:
     Raises:
         ValueError: with a message fit for a user, for any other form or an impossible date.
     """
-    match = _PATTERN.match(text.strip())
+    match = _PATTERN.fullmatch(text)
     if not match:
         raise ValueError(f"{text!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
     year = int(match[1])

@@ -71,6 +71,13 @@ def check_case_bytes(data: bytes, path: str) -> CaseFile:
     return result
 
 
+MAX_SUGGESTIONS = 20
+
+
+def _no_suggestion(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    return ""
+
+
 def _suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
     near = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"; did you mean {near[0]!r}?" if near else ""
@@ -131,6 +138,7 @@ class _Checker:
         data = self.mapping(doc, TOP_FIELDS, "", allow_items=True)
         self.resolve_refs()
         self.check_order(data)
+        self.check_part_of(doc, data)
         return CaseFile(self.path, data, dict(self.kinds), dict(self.key_lines))
 
     def mapping(
@@ -318,12 +326,12 @@ class _Checker:
         return value
 
     def refs(self, value: Any, keypath: str, line: int, target: Any) -> list[str]:
-        out = []
+        out: dict[str, None] = {}  # ordered and de-duplicated in one pass (a list was quadratic)
         for item, item_line in self.as_list(value, keypath, line):
             ref = self.ref(item, keypath, item_line, target)
-            if ref is not None and ref not in out:
-                out.append(ref)
-        return out
+            if ref is not None:
+                out[ref] = None
+        return list(out)
 
     def listed(
         self, value: Any, spec: Field, keypath: str, line: int, raw: str | None
@@ -415,8 +423,14 @@ class _Checker:
 
     def resolve_refs(self) -> None:
         known = list(self.kinds)
+        suggested = 0
         for line, keypath, ref, allowed in self.pending_refs:
             kind = self.kinds.get(ref)
+            # Each suggestion scans every id: past the first few (a file with 50,000
+            # dangling references took minutes), a message goes without one.
+            suggest = _suggest if suggested < MAX_SUGGESTIONS else _no_suggestion
+            if kind is None:
+                suggested += 1
             if kind is None and allowed == ("source",):
                 sources = [i for i, k in self.kinds.items() if k == "source"]
                 listed = (
@@ -424,18 +438,50 @@ class _Checker:
                     if sources
                     else "the file has no sources: add them under `sources:`"
                 )
-                hint = _suggest(ref, sources)
+                hint = suggest(ref, sources)
                 listed = listed[:1].upper() + listed[1:] if hint else listed
                 self.problem(
                     line, keypath, f"no source has id {ref!r}{hint}{' ' if hint else '; '}{listed}"
                 )
             elif kind is None:
-                self.problem(line, keypath, f"no item has id {ref!r}{_suggest(ref, known)}")
+                self.problem(line, keypath, f"no item has id {ref!r}{suggest(ref, known)}")
             elif "*" not in allowed and kind not in allowed:
                 wanted = " or ".join(allowed)
                 self.problem(
                     line, keypath, f"{ref!r} is {_a(kind)}, but this key needs {_a(wanted)}"
                 )
+
+    def check_part_of(self, doc: LMap, data: dict[str, Any]) -> None:
+        """An actor cannot be part of itself, directly or through others (a -> b -> a)."""
+        parent = {
+            a["id"]: a.get("part_of")
+            for a in data.get("actors") or []
+            if isinstance(a, dict) and isinstance(a.get("id"), str)
+        }
+        lines: dict[str, int] = {}
+        raw = doc.get("actors")
+        for item in raw if isinstance(raw, LList) else []:
+            if isinstance(item, LMap) and isinstance(item.get("id"), str):
+                lines[item["id"]] = item.key_lines.get("part_of", item.line)
+        done: set[str] = set()
+        for start in parent:
+            chain: dict[str, int] = {}  # actor -> its place on this walk
+            node: Any = start
+            while isinstance(node, str) and node in parent and node not in done:
+                if node in chain:
+                    cycle = list(chain)[chain[node] :]
+                    first = min(cycle, key=lambda a: (lines.get(a, 0), a))
+                    ring = cycle[cycle.index(first) :] + cycle[: cycle.index(first)]
+                    self.problem(
+                        lines.get(first, 1),
+                        f"actors[{first}].part_of",
+                        f"part_of goes round in a circle ({' -> '.join([*ring, first])}); "
+                        "an actor cannot be part of itself",
+                    )
+                    break
+                chain[node] = len(chain)
+                node = parent[node]
+            done.update(chain)
 
     def check_order(self, data: dict[str, Any]) -> None:
         events = {
