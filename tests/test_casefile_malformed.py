@@ -32,7 +32,8 @@ CASEGRAPH = Path(sys.executable).with_name("casegraph")
 # File name -> the problems `casegraph validate` prints for it, without the "FILE:" prefix.
 MALFORMED_CASES: dict[str, list[str]] = {
     "alias-bomb.yaml": [
-        "7: YAML aliases expand past 500,000 values; write the values out instead of repeating them with aliases",
+        "7: YAML aliases expand past 500,000 values; write the values out instead of "
+        "repeating them with aliases",
     ],
     "bad-counts.yaml": [
         "8: events[t1].planned: must be a whole number of zero or more, not the number -1",
@@ -361,7 +362,8 @@ def test_alias_bomb_is_refused_before_any_value_is_built(monkeypatch: pytest.Mon
     with pytest.raises(yamlsafe.YamlRefused) as raised:
         yamlsafe.load_yaml((MALFORMED / "alias-bomb.yaml").read_bytes(), "bomb.yaml")
     assert str(raised.value.problem) == (
-        "bomb.yaml:7: YAML aliases expand past 500,000 values; write the values out instead of repeating them with aliases"
+        "bomb.yaml:7: YAML aliases expand past 500,000 values; write the values out "
+        "instead of repeating them with aliases"
     )
 
 
