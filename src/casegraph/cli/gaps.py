@@ -6,8 +6,6 @@ the rules live in the catalogue's SPARQL files, never here.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 import sys
@@ -302,7 +300,9 @@ def _why(check: FindingCheck, ran: Sequence[str]) -> list[str]:
 
 
 def _cell(value: Any) -> str:
-    return " ".join(str(value).split()).replace("|", "\\|")
+    from casegraph.cells import markdown_cell
+
+    return markdown_cell(value)
 
 
 def _gaps_markdown(report: _Report) -> str:
@@ -354,9 +354,9 @@ def _gaps_markdown(report: _Report) -> str:
 
 
 def _gaps_csv(results: Sequence[GapResult]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(
+    from casegraph.cells import csv_text
+
+    return csv_text(
         [
             "gap",
             "case",
@@ -369,10 +369,8 @@ def _gaps_csv(results: Sequence[GapResult]) -> str:
             "basis",
             "stated_by",
             "sources",
-        ]
-    )
-    for r in results:
-        writer.writerow(
+        ],
+        (
             [
                 r.gap,
                 r.case,
@@ -386,8 +384,9 @@ def _gaps_csv(results: Sequence[GapResult]) -> str:
                 " ".join(r.stated_by),
                 json.dumps(r.sources, ensure_ascii=False),
             ]
-        )
-    return out.getvalue()
+            for r in results
+        ),
+    )
 
 
 # -- queries, query, sparql --------------------------------------------------------------
@@ -545,11 +544,9 @@ def _rows(rows: Rows, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(list(rows.dicts()), indent=2, ensure_ascii=False, default=str) + "\n"
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(rows.variables)
-        writer.writerows([["" if v is None else v for v in row] for row in rows.rows])
-        return out.getvalue()
+        from casegraph.cells import csv_text
+
+        return csv_text(rows.variables, rows.rows)
     cells = [["" if v is None else " ".join(str(v).split()) for v in row] for row in rows.rows]
     widths = [
         max([len(var)] + [len(row[i]) for row in cells]) for i, var in enumerate(rows.variables)
