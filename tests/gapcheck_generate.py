@@ -101,7 +101,9 @@ def random_case(rng: random.Random, case_id: str) -> dict[str, Any]:
             if rng.random() < 0.6:
                 actor["chair"] = rng.choice(others)
         if rng.random() < 0.15 and others:
-            actor["part_of"] = rng.choice(others)
+            parent = rng.choice(others)
+            if not _reaches(parent, aid, {a["id"]: a.get("part_of") for a in actors}):
+                actor["part_of"] = parent  # never a cycle: the checker refuses those
         if rng.random() < 0.2:
             actor["source"] = _cite(rng)
         actors.append(actor)
@@ -280,3 +282,15 @@ def random_case_text(seed: int) -> str:
     """The YAML text of the case generated from one seed (its id is ``gen-<seed>``)."""
     rng = random.Random(seed)
     return yaml.safe_dump(random_case(rng, f"gen-{seed}"), sort_keys=False, allow_unicode=True)
+
+
+def _reaches(start: str, goal: str, part_of: dict[str, Any]) -> bool:
+    """True when following part_of from ``start`` arrives at ``goal``."""
+    seen = set()
+    node: Any = start
+    while node is not None and node not in seen:
+        if node == goal:
+            return True
+        seen.add(node)
+        node = part_of.get(node)
+    return False
