@@ -135,3 +135,11 @@ def test_markdown_output_escapes_raw_html(tmp_path: Path) -> None:
     result = run("gaps", "--format", "markdown", str(case))
     assert "&lt;img src=x onerror=alert(1)&gt;" in result.stdout
     assert "<img" not in result.stdout
+
+
+def test_an_rdf_iri_no_store_accepts_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    # Found by the hostile suite: rdflib reads "<<http://...>" as an IRI starting with "<",
+    # which `gaps` then failed to serialise, with a traceback.
+    nt = tmp_path / "case.nt"
+    nt.write_text('<<https://w3id.org/casegraph/case/x> <http://x/p> "a" .\n', encoding="utf-8")
+    clean_failure(run("gaps", str(nt)), 1, "case.nt:1: not a valid IRI: '<https://w3id.org")
