@@ -42,6 +42,11 @@ class _Printable(io.TextIOBase):
         return int(self._stream.fileno())
 
     @property
+    def buffer(self) -> Any:
+        """The byte stream below: bytes written there are data and pass unchanged."""
+        return self._stream.buffer
+
+    @property
     def encoding(self) -> str:  # type: ignore[override]
         return str(getattr(self._stream, "encoding", "utf-8"))
 
