@@ -144,3 +144,13 @@ def test_an_rdf_iri_no_store_accepts_is_a_problem_not_a_crash(tmp_path: Path) ->
     nt = tmp_path / "case.nt"
     nt.write_text('<<https://w3id.org/casegraph/case/x> <http://x/p> "a" .\n', encoding="utf-8")
     clean_failure(run("gaps", str(nt)), 1, "case.nt:1: not a valid IRI: '<https://w3id.org")
+
+
+def test_a_part_of_cycle_in_rdf_input_is_a_problem(tmp_path: Path) -> None:
+    exported = run("export", "--to", "turtle", str(MINIMAL))
+    assert exported.exit_code == 0
+    item = "https://w3id.org/casegraph/case/fictional-2019-a/"
+    cycle = f"<{item}school> <https://w3id.org/casegraph/ns#partOf> <{item}teacher> .\n"
+    ttl = tmp_path / "case.ttl"
+    ttl.write_text(exported.stdout + cycle, encoding="utf-8")
+    clean_failure(run("validate", str(ttl)), 1, "cg:partOf goes round in a circle")
