@@ -202,3 +202,17 @@ def test_cli_report_pdf_without_chromium_says_what_to_do(
     assert code == 2
     assert "report --pdf needs Chromium" in stderr and "Traceback" not in stderr
     assert not out.exists()
+
+
+def test_report_on_some_cases_of_a_dataset(write_case: Callable[..., Path]) -> None:
+    folder = write_case(XSS_CASE).parent
+    for index in range(4):
+        text, _ = generate_case(index, seed=5)
+        write_case(folder, text, name=f"synth-{index}.yaml")
+    dataset = load(folder)
+    chosen = ["synth-5-000001", "synth-5-000003"]
+    report = build_report(dataset, chosen)
+    assert [c.id for c in report.cases] == chosen
+    expected = [r.to_dict() for r in gaps(dataset) if r.case in chosen]
+    assert [r.to_dict() for r in report.results] == expected
+    assert {r.total_cases for r in report.recurring} == {2}

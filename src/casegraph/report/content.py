@@ -127,9 +127,12 @@ def build_report(
         from casegraph.errors import UnknownCase
 
         raise UnknownCase(missing, known)
+    if len(wanted) < len(known):
+        # The catalogue runs over a whole dataset: give it the chosen cases alone, so a
+        # report on two cases of a large store does not run it on every case.
+        dataset = _subset(dataset, wanted)
     graph = dataset.to_networkx(wanted)
-    chosen = set(wanted)
-    results = [r for r in gaps(dataset) if r.case in chosen]
+    results = gaps(dataset)
     check = reconcile(dataset, results)
     descriptions = {q.name: q.description for q in list_queries()}
     order = {q.name: n for n, q in enumerate(list_queries())}
@@ -165,25 +168,20 @@ def build_report(
     if len(reports) > 1:
         from casegraph.gaps.recurrence import recurring
 
-        report.recurring = recurring(dataset, 1, results) if len(known) == len(wanted) else []
-        if not report.recurring:
-            report.recurring = _recurring_subset(dataset, wanted, results)
+        report.recurring = recurring(dataset, 1, results)
         report.years, report.by_year = _by_year(reports, [r.gap for r in report.recurring])
     return report
 
 
-def _recurring_subset(
-    dataset: CaseDataset, wanted: list[str], results: list[GapResult]
-) -> list[RecurringGap]:
-    """Recurrence over some cases of a dataset: the library counts over a copy of them."""
+def _subset(dataset: CaseDataset, wanted: list[str]) -> CaseDataset:
+    """A copy of some cases of a dataset, in memory."""
     from casegraph.dataset import CaseDataset as Dataset
     from casegraph.dataset import LoadedCase
-    from casegraph.gaps.recurrence import recurring
 
     subset = Dataset()
     for case_id in wanted:
         subset.add(LoadedCase(case_id, "", dataset.nquads(case_id)))
-    return recurring(subset, 1, results)
+    return subset
 
 
 def _by_year(
