@@ -199,3 +199,54 @@ def test_check_shapes_passes_every_loaded_case(real_case_path: Path) -> None:
     cases = read_inputs([FIXTURES / "minimal.yaml", FIXTURES / "every-key.yaml", real_case_path])
     assert [check_shapes(case) for case in cases] == [[], [], []]
     assert load(FIXTURES / "minimal.yaml").case_ids() == ["fictional-2019-a"]
+
+
+SILENT_AND_THEMES = """\
+casegraph: 1
+case:
+  id: silent
+  silent_on: [recomendations, ownership, ownership]
+actors:
+  - {id: a, type: person}
+findings:
+  - id: f1
+    theme:
+      - premature-exit
+      - free words
+      - premature-exit
+    evidence: [a]
+  - id: f2
+    theme: {gap: premature-exit}
+"""
+
+
+def test_silent_on_and_theme_lists_are_checked_with_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "silent.yaml"
+    path.write_text(SILENT_AND_THEMES, encoding="utf-8")
+    code, out, err = run(str(path))
+    assert code == 1 and out == ""
+    assert err.splitlines() == [
+        f"{path}:4: case.silent_on: 'recomendations' is not one of: ownership, discharge, "
+        "rationale, responses, communications, participation, recommendations; did you mean "
+        "'recommendations'?",
+        f"{path}:4: case.silent_on: aspect 'ownership' is listed twice (first on line 4); "
+        "list each once",
+        f"{path}:12: findings[f1].theme: theme 'premature-exit' is listed twice (first on "
+        "line 10); list each once",
+        f"{path}:15: findings[f2].theme: each theme must be a single word or phrase, not a mapping",
+        "4 problems",
+    ]
+    # Nothing of the file is loaded by any command that reads it.
+    gaps = CliRunner().invoke(main, ["gaps", str(path)])
+    assert gaps.exit_code == 1 and "4 problems; nothing was loaded" in gaps.stderr
+
+
+def test_an_unknown_aspect_in_rdf_input_is_a_shape_problem(tmp_path: Path) -> None:
+    ttl = tmp_path / "case.ttl"
+    assert CliRunner().invoke(main, ["export", str(FIXTURES / "every-key.yaml"), "-o", str(ttl)])
+    text = ttl.read_text(encoding="utf-8")
+    assert "cg:aspect-participation" in text  # silent_on survives the export
+    ttl.write_text(text.replace("cg:aspect-participation", "cg:aspect-participating"), "utf-8")
+    code, _, err = run(str(ttl))
+    assert code == 1
+    assert "cg:silentOn: each cg:silentOn is an aspect" in err and "aspect-participating" in err
