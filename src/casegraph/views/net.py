@@ -14,7 +14,7 @@ import importlib
 import sys
 import types
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 
 class _Deferred:
@@ -78,7 +78,10 @@ def _import_network() -> type:
     return Imported
 
 
-Network = _import_network()
+if TYPE_CHECKING:
+    from pyvis.network import Network
+else:
+    Network = _import_network()
 
 
 class CaseView(Network):  # type: ignore[misc]

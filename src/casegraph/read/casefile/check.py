@@ -341,6 +341,7 @@ class _Checker:
         A value given twice is an error rather than dropped: a repeated theme or aspect
         is most often a slip for another one.
         """
+        entries: list[tuple[Any, int, str | None]]
         if isinstance(value, LList):
             entries = list(zip(value, value.item_lines, [None] * len(value), strict=True))
         else:
