@@ -150,3 +150,13 @@ def test_synth_overwrite_removes_its_folders_of_a_thousand(tmp_path: Path) -> No
     (tmp_path / "manifest.json").write_text('{"files": ["00/a.yaml", "01/b.yaml"]}')
     write_corpus(tmp_path, 1, seed=2, overwrite=True)
     assert sorted(p.name for p in (tmp_path / "cases").iterdir()) == ["synth-2-000000.yaml"]
+
+
+def test_synth_never_writes_through_a_linked_truth_file(tmp_path: Path) -> None:
+    precious = tmp_path / "precious.txt"
+    precious.write_text("keep me", encoding="utf-8")
+    out = tmp_path / "corpus"
+    out.mkdir()
+    (out / "truth.jsonl").symlink_to(precious)
+    assert_refused(run("synth", "--cases", "1", "-o", str(out)), "is a symbolic link")
+    assert precious.read_text(encoding="utf-8") == "keep me"

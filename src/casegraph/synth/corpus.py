@@ -17,7 +17,7 @@ from typing import Any
 
 from casegraph.errors import CaseGraphError
 from casegraph.gaps.registry import GAP_IDS
-from casegraph.output import write_output
+from casegraph.output import check_output, write_output
 from casegraph.synth.builder import CaseBuilder
 from casegraph.synth.pathway import build
 from casegraph.synth.plants import resolve_rates
@@ -113,6 +113,8 @@ def write_corpus(
     resolved = resolve_rates(rates)
     out = Path(out_dir)
     cases_dir = out / "cases"
+    for name in ("truth.jsonl", "manifest.json"):
+        check_output(out / name)  # never written through a link, into a folder or a device
     if cases_dir.exists() and any(cases_dir.iterdir()):
         if not overwrite:
             raise CaseGraphError(
