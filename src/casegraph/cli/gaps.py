@@ -438,8 +438,8 @@ def query_command(name: str, open_cases: Any, fmt: str) -> None:
     nargs=2,
     multiple=True,
     metavar="NAME VALUE",
-    help="Bind ?NAME to VALUE as a plain literal: always data, never query text. "
-    "?NAME must be in SELECT (or use SELECT *).",
+    help="Bind ?NAME to VALUE as a plain literal: always data, never query text "
+    "(?NAME need not be in SELECT).",
 )
 @click.option(
     "--bind-iri",
@@ -451,12 +451,18 @@ def query_command(name: str, open_cases: Any, fmt: str) -> None:
     "cg:event-kind-decision.",
 )
 @format_option("table", "json", "csv")
+@click.option(
+    "--full-iris",
+    is_flag=True,
+    help="Tables show full IRIs instead of prefixed names (case:channel-exit).",
+)
 def sparql(
     text: str,
     open_cases: Any,
     binds: tuple[tuple[str, str], ...],
     bind_iris: tuple[tuple[str, str], ...],
     fmt: str,
+    full_iris: bool,
 ) -> None:
     """Run your own read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE).
 
@@ -476,8 +482,12 @@ def sparql(
         bindings[_variable(name, "--bind")] = value
     for name, value in bind_iris:
         bindings[_variable(name, "--bind-iri")] = IRI(_iri(value))
+    from casegraph.gaps.userquery import check_prefixes
+
     _run(lambda: check_query(source))  # before loading anything
-    click.echo(_rows(_run(lambda: run(open_cases(), source, bindings)), fmt), nl=False)
+    _run(lambda: check_prefixes(source))
+    rows = _run(lambda: run(open_cases(), source, bindings))
+    click.echo(_rows(rows, fmt, full_iris), nl=False)
 
 
 def _read_query(text: str) -> str:
@@ -540,14 +550,22 @@ def _run(call: Any) -> Any:
         raise click.ClickException(" ".join(str(exc).split())) from None
 
 
-def _rows(rows: Rows, fmt: str) -> str:
+def _rows(rows: Rows, fmt: str, full_iris: bool = True) -> str:
+    """Rows as JSON, CSV (full IRIs: for machines) or a table (prefixed names unless
+    ``full_iris``: for people)."""
     if fmt == "json":
         return json.dumps(list(rows.dicts()), indent=2, ensure_ascii=False, default=str) + "\n"
     if fmt == "csv":
         from casegraph.cells import csv_text
 
         return csv_text(rows.variables, rows.rows)
-    cells = [["" if v is None else " ".join(str(v).split()) for v in row] for row in rows.rows]
+    show: Any = str
+    if not full_iris:
+        from casegraph.gaps.userquery import cases_in, compact
+
+        one = len(cases_in(v for row in rows.rows for v in row)) <= 1
+        show = lambda value: compact(value, one)  # noqa: E731
+    cells = [["" if v is None else " ".join(show(v).split()) for v in row] for row in rows.rows]
     widths = [
         max([len(var)] + [len(row[i]) for row in cells]) for i, var in enumerate(rows.variables)
     ]

@@ -313,13 +313,18 @@ def query(dataset: CaseDataset, sparql: str, bindings: Bindings | None = None) -
     Args:
         dataset: the cases to query (memory, store or endpoint).
         sparql: a SELECT, ASK, CONSTRUCT or DESCRIBE query.
-        bindings: variable values, bound as data and never pasted into the text; wrap a
-            value in casegraph.store.engines.IRI to bind an IRI rather than a literal.
+        bindings: variable values, bound as data and never pasted into the text (a
+            VALUES block of escaped terms, so a bound variable need not be selected);
+            wrap a value in casegraph.store.engines.IRI to bind an IRI, not a literal.
 
     Raises:
-        QueryError: the query is an update, is malformed, or failed.
+        QueryError: the query uses an unknown prefix, is an update, is malformed, or
+            failed.
     """
-    return dataset.query(sparql, bindings)
+    from casegraph.gaps.userquery import bind, check_prefixes
+
+    check_prefixes(sparql)
+    return dataset.query(bind(sparql, bindings))
 
 
 def run_query(dataset: CaseDataset, name: str) -> Rows:
