@@ -71,3 +71,13 @@ def test_validate_reads_the_extensions_export_writes(tmp_path):
     assert run("export", REAL, "--to", "graphml", "-o", str(graphml))[0] == 0
     code, out = run("validate", str(graphml))
     assert code == 1 and "an export for graph tools (Gephi, Neo4j)" in out
+
+
+def test_queries_show_prints_a_named_query_text():
+    from casegraph.gaps.catalogue import get_query
+
+    code, out = run("queries", "--show", "premature-exit")
+    assert code == 0 and out.rstrip("\n") == get_query("premature-exit").sparql.rstrip("\n")
+    assert "SELECT" in out
+    code, out = run("queries", "--show", "premature-exi")
+    assert code == 2 and "did you mean 'premature-exit'?" in out

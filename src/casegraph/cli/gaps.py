@@ -394,9 +394,23 @@ def _gaps_csv(results: Sequence[GapResult]) -> str:
 
 @click.command()
 @format_option("table", "json")
-def queries(fmt: str) -> None:
+@click.option(
+    "--show",
+    "show",
+    metavar="NAME",
+    help="Print the SPARQL text of the named query instead (to read, copy or adapt).",
+)
+def queries(fmt: str, show: str | None) -> None:
     """List the gap catalogue's named queries with their descriptions."""
-    from casegraph.gaps.catalogue import list_queries
+    from casegraph.gaps.catalogue import UnknownQuery, get_query, list_queries
+
+    if show is not None:
+        try:
+            text = get_query(show).sparql
+        except UnknownQuery as exc:
+            raise click.BadParameter(str(exc), param_hint="'--show'") from None
+        click.echo(text if text.endswith("\n") else text + "\n", nl=False)
+        return
 
     catalogue = list_queries()
     if fmt == "json":
