@@ -81,3 +81,23 @@ def test_queries_show_prints_a_named_query_text():
     assert "SELECT" in out
     code, out = run("queries", "--show", "premature-exi")
     assert code == 2 and "did you mean 'premature-exit'?" in out
+
+
+def test_one_bad_before_is_one_problem_naming_the_chain_and_its_dates(tmp_path):
+    case = tmp_path / "cycle.yaml"
+    case.write_text(
+        "casegraph: 1\ncase: {id: cyc}\nactors: [{id: a}]\nevents:\n"
+        "  - {id: e1, kind: referral, date: 2019-01}\n"
+        "  - {id: e2, kind: assessment, date: 2019-03, after: e1}\n"
+        "  - {id: e3, kind: decision, date: 2019-05, after: e2}\n"
+        "  - {id: e4, kind: closure, date: 2019-07, after: e3, before: e1}\n"
+    )
+    code, out = run("validate", str(case))
+    assert code == 1
+    assert out.splitlines() == [
+        f"{case}:8: events[e4].before: the after/before links make a cycle: e1 (2019-01) -> "
+        "e2 (2019-03) -> e3 (2019-05) -> e4 (2019-07) -> e1 (2019-01) (links: e2 after e1, "
+        "e3 after e2, e4 after e3, e4 before e1); the dates say `e4 before: e1` is the one "
+        "to fix (e4 is 2019-07, e1 is 2019-01)",
+        "1 problem",
+    ]

@@ -87,7 +87,7 @@ def vocabulary_markdown() -> str:
         "|---|---|---|---|",
     ]
     for cls in ours(OWL.Class):
-        parents = ", ".join(_short(str(p)) for p in sorted(graph.objects(cls, RDFS.subClassOf)))
+        parents = ", ".join(sorted(_short(str(p)) for p in graph.objects(cls, RDFS.subClassOf)))
         lines.append(
             f"| `{_short(str(cls))}` | {text(cls, RDFS.label)} | {parents} | "
             f"{_cell(text(cls, RDFS.comment))} |"

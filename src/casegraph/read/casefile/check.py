@@ -24,7 +24,7 @@ from casegraph.read.casefile.spec import (
 from casegraph.read.casefile.yamlsafe import LList, LMap, YamlRefused, load_yaml
 from casegraph.read.limits import read_bounded
 from casegraph.time.dates import PartialDate, parse_date
-from casegraph.time.order import Chronology, Timed
+from casegraph.time.order import Chronology, Contradiction, Timed
 
 _ID = re.compile(ID_PATTERN)
 
@@ -492,10 +492,76 @@ class _Checker:
             for ev in data.get("events", [])
             if "id" in ev
         }
-        for found in Chronology(events).contradictions():
-            keypath = f"events[{found.event}].{found.key}"
-            line = self.key_lines.get(keypath, self.id_lines.get(found.event, 1))
-            self.problem(line, keypath, found.message())
+        found = Chronology(events).contradictions()
+        cycle_links = [f for f in found if f.dated is None and f.event != f.other]
+        for link in [f for f in found if f not in cycle_links]:
+            keypath = f"events[{link.event}].{link.key}"
+            line = self.key_lines.get(keypath, self.id_lines.get(link.event, 1))
+            self.problem(line, keypath, link.message())
+        for links in _cycles(cycle_links):
+            self.report_cycle(links, events)
+
+    def report_cycle(self, links: list[Contradiction], events: dict[str, Timed]) -> None:
+        """One problem for one cycle of after/before links: the chain, each step's date,
+        and the link the dates say is wrong (where they say one is)."""
+        chain = _chain(links)
+        when = {eid: (ev.date.text if ev.date else "undated") for eid, ev in events.items()}
+        shown = " -> ".join(f"{eid} ({when[eid]})" for eid in chain)
+        steps = ", ".join(f"{f.event} {f.key} {f.other}" for f in links)
+        blame = None
+        for f in links:
+            earlier, later = (f.other, f.event) if f.key == "after" else (f.event, f.other)
+            a, b = events[earlier].date, events[later].date
+            if a is not None and b is not None and a.earliest > b.latest:
+                blame = f
+                break
+        culprit = blame or links[0]
+        keypath = f"events[{culprit.event}].{culprit.key}"
+        line = self.key_lines.get(keypath, self.id_lines.get(culprit.event, 1))
+        if blame is not None:
+            fix = (
+                f"the dates say `{blame.event} {blame.key}: {blame.other}` is the one to fix "
+                f"({blame.event} is {when[blame.event]}, {blame.other} is {when[blame.other]})"
+            )
+        else:
+            fix = "remove or turn round one of these links"
+        self.problem(
+            line,
+            keypath,
+            f"the after/before links make a cycle: {shown} (links: {steps}); {fix}",
+        )
+
+
+def _cycles(links: list[Contradiction]) -> list[list[Contradiction]]:
+    """The links grouped by the cycle (connected events) they belong to, in file order."""
+    groups: list[tuple[set[str], list[Contradiction]]] = []
+    for link in links:
+        ends = {link.event, link.other}
+        joined = [g for g in groups if g[0] & ends]
+        merged_ids = set(ends).union(*(g[0] for g in joined))
+        merged_links = [lk for g in joined for lk in g[1]] + [link]
+        groups = [g for g in groups if g not in joined] + [(merged_ids, merged_links)]
+    return [g[1] for g in groups]
+
+
+def _chain(links: list[Contradiction]) -> list[str]:
+    """A walk round the cycle, earliest event first: ids in time order, back to the start."""
+    later: dict[str, list[str]] = {}
+    for f in links:
+        earlier, after = (f.other, f.event) if f.key == "after" else (f.event, f.other)
+        later.setdefault(earlier, []).append(after)
+    start = min(later)
+    path = [start]
+    seen = {start}
+    while True:
+        options = sorted(later.get(path[-1], []))
+        if start in options and len(path) > 1:
+            return [*path, start]
+        step = next((o for o in options if o not in seen), None)
+        if step is None:
+            return [*path, start]
+        path.append(step)
+        seen.add(step)
 
 
 __all__ = ["CaseFile", "check_case_bytes", "read_case_file"]
