@@ -97,8 +97,70 @@ def test_schema_refusal_count() -> None:
 
 def test_schema_documents_keys_that_go_only_with_some_kinds(schema: dict[str, Any]) -> None:
     event = schema["$defs"]["event"]["properties"]
-    assert event["status"]["description"] == (
-        "Only on events of kind referral, communication, tasking."
+    assert event["status"]["description"].endswith(
+        " Only on events of kind referral, communication, tasking."
     )
-    assert event["planned"]["description"] == "Only on events of kind tasking, intervention."
-    assert event["under"]["description"] == "Only on events of kind intervention."
+    assert event["planned"]["description"].endswith(
+        " Only on events of kind tasking, intervention."
+    )
+    assert event["under"]["description"].endswith(" Only on events of kind intervention.")
+
+
+def _every_key(schema: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(key path, schema) of every key: top level, case, every item kind and sub-object."""
+    found = []
+
+    def walk(path: str, node: dict[str, Any]) -> None:
+        for key, sub in node.get("properties", {}).items():
+            here = f"{path}.{key}" if path else key
+            found.append((here, sub))
+            for part in [sub, *sub.get("anyOf", []), *sub.get("oneOf", [])]:
+                if part.get("type") == "object":
+                    walk(here, part)
+
+    walk("", schema)
+    for kind, node in schema["$defs"].items():
+        walk(kind, node)
+    return found
+
+
+def test_every_key_has_a_description_and_an_example(schema: dict[str, Any]) -> None:
+    """What an editor shows on hover, for every key (issue 15)."""
+    keys = _every_key(schema)
+    assert len(keys) >= 90
+    for path, node in keys:
+        assert node.get("description"), path
+        assert node.get("examples"), path
+
+
+def test_every_example_is_valid_for_its_key(schema: dict[str, Any]) -> None:
+    validator = jsonschema.Draft202012Validator
+    for path, node in _every_key(schema):
+        for example in node["examples"]:
+            checked = {**node, "$defs": schema["$defs"]}  # items refer to the item kinds
+            assert not list(validator(checked).iter_errors(example)), (path, example)
+
+
+def test_the_docs_table_covers_exactly_the_format_table() -> None:
+    from casegraph.read.casefile.keydocs import KEY_DOCS
+    from casegraph.read.casefile.spec import (
+        CITATION,
+        HOLDER,
+        ITEM_FIELDS,
+        TOP_FIELDS,
+        Field,
+    )
+
+    def walk(prefix: str, fields: dict[str, Field]) -> list[str]:
+        out = []
+        for key, spec in fields.items():
+            path = f"{prefix}.{key}" if prefix else key
+            out.append(path)
+            if spec.type == "map":
+                out += walk(path, spec.fields)
+        return out
+
+    paths = walk("", TOP_FIELDS) + walk("citation", CITATION) + walk("holder", HOLDER)
+    for kind, fields in ITEM_FIELDS.items():
+        paths += walk(kind, fields)
+    assert sorted(paths) == sorted(KEY_DOCS)

@@ -1,4 +1,5 @@
-"""Getting a case in: `draft` (a first case file from a review's text)."""
+"""Getting a case in: `draft` (a first case file from a review's text) and `new` (a
+commented skeleton to fill in by hand)."""
 
 from __future__ import annotations
 
@@ -49,6 +50,42 @@ def draft(source: str, output: str | None, case_id: str | None, force: bool) -> 
     click.echo(f"Drafted {counts} to {where}; check each `# draft:` comment.", err=True)
 
 
+@click.command()
+@click.argument("case_id", metavar="CASE-ID")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Write the skeleton here (default: CASE-ID.yaml; `-` for standard output).",
+)
+@click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
+def new(case_id: str, output: str | None, force: bool) -> None:
+    """Write a commented skeleton of a case file for CASE-ID, which validates as it is.
+
+    Every key of the format is there with what it means and an example: the ones a
+    case needs filled in, the others commented out, ready to uncomment.
+    """
+    from casegraph.errors import CaseGraphError
+    from casegraph.output import check_output, write_output
+    from casegraph.read.casefile.skeleton import skeleton
+
+    if not _is_id(case_id):
+        raise click.BadParameter(
+            "lower-case letters, digits and hyphens (e.g. fictional-2019-a)",
+            param_hint="'CASE-ID'",
+        )
+    target = output or f"{case_id}.yaml"
+    text = skeleton(case_id, Path(target).name if target != "-" else f"{case_id}.yaml")
+    if target == "-":
+        click.echo(text, nl=False)
+        return
+    check_output(target)
+    if Path(target).exists() and not force:
+        raise CaseGraphError(f"{target} exists; give --force to replace it")
+    write_output(target, text)
+    click.echo(f"Wrote {target}; fill it in, then: casegraph validate {target}", err=True)
+
+
 def _is_id(text: str) -> bool:
     import re
 
@@ -57,4 +94,4 @@ def _is_id(text: str) -> bool:
     return re.fullmatch(ID_PATTERN, text) is not None
 
 
-COMMANDS = [draft]
+COMMANDS = [draft, new]

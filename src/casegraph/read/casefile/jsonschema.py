@@ -1,10 +1,15 @@
 """A JSON Schema (draft 2020-12) of the case file format, built from the same table as
-the checker, so editors can complete and check case files as they are typed."""
+the checker, so editors can complete and check case files as they are typed.
+
+Every key carries a description and an example (``keydocs.KEY_DOCS``, keyed by the
+table's key paths), which an editor's YAML support shows on hover and offers when
+completing; enum values are listed, so they complete too."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from casegraph.read.casefile.keydocs import KEY_DOCS
 from casegraph.read.casefile.spec import (
     CITATION,
     ENUMS,
@@ -23,7 +28,7 @@ def _id_or_list() -> dict[str, Any]:
     return {"oneOf": [one, {"type": "array", "items": one}]}
 
 
-def _field(spec: Field) -> dict[str, Any]:
+def _field(spec: Field, path: str) -> dict[str, Any]:
     out: dict[str, Any]
     kind = spec.type
     if kind == "id" or kind == "ref":
@@ -49,35 +54,37 @@ def _field(spec: Field) -> dict[str, Any]:
     elif kind == "version":
         out = {"const": 1}
     elif kind == "map":
-        out = _object(spec.fields)
+        out = _object(spec.fields, path)
     elif kind == "citations":
-        cite = _object(CITATION)
+        cite = _object(CITATION, "citation")
         out = {"oneOf": [cite, {"type": "array", "items": cite}]}
     elif kind == "holders":
-        out = {"type": "array", "items": _object(ITEM_FIELDS["duty"]["holders"].fields)}
+        out = {"type": "array", "items": _object(ITEM_FIELDS["duty"]["holders"].fields, "holder")}
     elif kind == "items":
         out = {"type": "array", "items": {"$ref": f"#/$defs/{spec.target}"}}
     else:  # pragma: no cover
         raise AssertionError(kind)
-    if spec.doc:
-        out["description"] = spec.doc
+    description, example = KEY_DOCS[path]
+    out["description"] = description
+    if example is not None:
+        out["examples"] = [example]
     if spec.kinds:
         out["description"] = (
             out.get("description", "") + f" Only on events of kind {', '.join(spec.kinds)}."
         ).strip()
     if spec.nullable and not spec.required and kind not in ("items", "version"):
-        out = {
-            "anyOf": [out, {"type": "null"}],
-            **({"description": out["description"]} if "description" in out else {}),
-        }
+        shown: dict[str, Any] = {k: out[k] for k in ("description", "examples") if k in out}
+        out = {"anyOf": [out, {"type": "null"}], **shown}
     return out
 
 
-def _object(fields: dict[str, Field]) -> dict[str, Any]:
+def _object(fields: dict[str, Field], prefix: str) -> dict[str, Any]:
     return {
         "type": "object",
         "additionalProperties": False,
-        "properties": {key: _field(spec) for key, spec in fields.items()},
+        "properties": {
+            key: _field(spec, f"{prefix}.{key}" if prefix else key) for key, spec in fields.items()
+        },
         "required": [key for key, spec in fields.items() if spec.required],
     }
 
@@ -88,8 +95,8 @@ def json_schema() -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://w3id.org/casegraph/schema/case-format-1.json",
         "title": "casegraph case file, format version 1",
-        **_object(TOP_FIELDS),
-        "$defs": {kind: _object(ITEM_FIELDS[kind]) for kind in SECTIONS.values()},
+        **_object(TOP_FIELDS, ""),
+        "$defs": {kind: _object(ITEM_FIELDS[kind], kind) for kind in SECTIONS.values()},
     }
     schema["properties"]["actors"]["minItems"] = 1
     return schema
