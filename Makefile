@@ -29,7 +29,7 @@ test: $(BIN)/casegraph
 lint: $(BIN)/casegraph
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
-	$(BIN)/mypy src
+	$(BIN)/mypy src tests
 
 bench: $(BIN)/casegraph
 	$(BIN)/python benchmarks/bench_cli.py

@@ -201,8 +201,8 @@ def _score(found: set[tuple[Any, ...]], truth: set[tuple[Any, ...]]) -> dict[str
 
 def task_catalogue(store: str, corpus: str) -> dict[str, Any]:
     """The whole catalogue as a user runs it (each query's time: task_rules)."""
+    from casegraph.dataset import open_store
     from casegraph.gaps.catalogue import gaps
-    from casegraph.store.disk import open_store
 
     started = time.perf_counter()
     dataset = open_store(store)
@@ -220,9 +220,9 @@ def task_catalogue(store: str, corpus: str) -> dict[str, Any]:
 
 def task_rules(store: str) -> dict[str, Any]:
     """Only the catalogue's own queries (no labels, sources or findings looked up)."""
+    from casegraph.dataset import open_store
     from casegraph.gaps.catalogue import get_query
     from casegraph.gaps.registry import GAP_IDS
-    from casegraph.store.disk import open_store
 
     dataset = open_store(store)
     times = {}
@@ -237,8 +237,8 @@ def task_rules(store: str) -> dict[str, Any]:
 
 
 def task_single(store: str, case_id: str) -> dict[str, Any]:
+    from casegraph.dataset import case_dataset, open_store
     from casegraph.gaps.catalogue import gaps
-    from casegraph.store.disk import case_dataset, open_store
 
     times = []
     count = 0

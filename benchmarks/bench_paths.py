@@ -28,12 +28,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from casegraph.dataset import CaseDataset, load
+from casegraph.dataset import CaseDataset, load, open_store
 from casegraph.errors import CaseGraphError
 from casegraph.graph.knowledge import knew, knew_in
 from casegraph.graph.names import locate
 from casegraph.graph.paths import all_paths, find_paths, shortest_path
-from casegraph.store.disk import is_store, open_store
+from casegraph.store.disk import is_store
 from casegraph.time.later import case_graph
 
 REPO = Path(__file__).resolve().parents[1]

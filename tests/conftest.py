@@ -1,4 +1,6 @@
-"""Shared fixtures: kept small and generic (paths and a case-file writer)."""
+"""What the tests share: the paths of the fixtures, the command-line runner and a
+case-file writer. Test modules import the constants and helpers (``from conftest
+import FIXTURES, cli``); pytest provides the fixtures."""
 
 from __future__ import annotations
 
@@ -6,16 +8,26 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
+
+from casegraph.cli import main
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
+FIXTURES = TESTS / "fixtures"
+MINIMAL = FIXTURES / "minimal.yaml"
 REAL_CASE = REPO / "data" / "cases" / "prevent-amess-2014.yaml"
 
 
-@pytest.fixture
-def fixtures_dir() -> Path:
-    """tests/fixtures."""
-    return TESTS / "fixtures"
+def cli(*args: str, stdin: str | None = None) -> Result:
+    """Run the ``casegraph`` command line in this process (standard error kept apart)."""
+    return CliRunner().invoke(main, list(args), input=stdin)
+
+
+def cli_outputs(*args: str) -> tuple[int, str, str]:
+    """The exit code, standard output and standard error of a ``casegraph`` command."""
+    result = cli(*args)
+    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture

@@ -5,8 +5,9 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterable
 
-from casegraph.dataset import CaseDataset, LoadedCase
+from casegraph.dataset import CaseDataset
 from casegraph.read.casefile.check import CaseFile, check_case_bytes
+from casegraph.read.loaded import LoadedCase
 from casegraph.read.mapping import case_ntriples
 from casegraph.store.engines import make_engine
 

@@ -87,7 +87,7 @@ def random_case(rng: random.Random, case_id: str) -> dict[str, Any]:
     finding_ids = [f"f{i}" for i in range(rng.randint(0, 3))]
     rec_ids = [f"r{i}" for i in range(rng.randint(0, 3))]
 
-    actors = []
+    actors: list[dict[str, Any]] = []
     for aid in actor_ids:
         actor: dict[str, Any] = {"id": aid, "type": rng.choice(ENUMS["actor-type"])}
         if rng.random() < 0.5:

@@ -18,11 +18,10 @@ import re
 import subprocess
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
+from conftest import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 GUIDE = REPO / "docs" / "api.md"
 
 # What the guide must cover: the same steps as the CLI.

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from casegraph.cli import main
-from casegraph.dataset import iter_input_files
 from casegraph.errors import InvalidInput
+from casegraph.read.inputs import iter_input_files
 
 MINIMAL = Path(__file__).resolve().parent / "fixtures" / "minimal.yaml"
 MINIMAL_ID = "fictional-2019-a"

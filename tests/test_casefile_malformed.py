@@ -17,15 +17,13 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from conftest import FIXTURES, cli
 
-from casegraph.cli import main
 from casegraph.dataset import CaseDataset, load
 from casegraph.errors import InvalidInput
 from casegraph.read.casefile import yamlsafe
 from casegraph.read.casefile.check import check_case_bytes
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MALFORMED = FIXTURES / "malformed"
 CASEGRAPH = Path(sys.executable).with_name("casegraph")
 
@@ -224,7 +222,7 @@ def test_every_malformed_fixture_is_pinned() -> None:
 
 
 def _validate(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, ["validate", *args])
+    result = cli("validate", *args)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     return result.exit_code, result.stdout, result.stderr
 
@@ -247,7 +245,7 @@ def test_reading_commands_refuse_malformed_files_without_traceback(
     name: str, command: list[str]
 ) -> None:
     path = str(MALFORMED / name)
-    result = CliRunner().invoke(main, [*command, path])
+    result = cli(*command, path)
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.splitlines()[0].startswith(f"{path}:")

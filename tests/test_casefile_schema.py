@@ -8,15 +8,12 @@ from typing import Any
 
 import pytest
 import yaml
-from click.testing import CliRunner
-
-from casegraph.cli import main
+from conftest import FIXTURES, cli
 
 jsonschema = pytest.importorskip(
     "jsonschema", reason="jsonschema is not installed (pip install jsonschema)"
 )
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MALFORMED = FIXTURES / "malformed"
 
 
@@ -36,7 +33,7 @@ def _read(path: Path) -> Any:
 
 @pytest.fixture(scope="module")
 def schema() -> dict[str, Any]:
-    result = CliRunner().invoke(main, ["schema"])
+    result = cli("schema")
     assert result.exit_code == 0
     return json.loads(result.stdout)
 

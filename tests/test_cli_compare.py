@@ -8,18 +8,13 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from conftest import FIXTURES as ALL_FIXTURES
+from conftest import cli_outputs as run
 
-from casegraph.cli import main
 from casegraph.gaps.registry import GAP_IDS
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "compare"
+FIXTURES = ALL_FIXTURES / "compare"
 A, B, C, D = (str(FIXTURES / f"{name}.yaml") for name in "abcd")
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 # -- compare ------------------------------------------------------------------------------

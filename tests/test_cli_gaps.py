@@ -8,19 +8,15 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
+from conftest import FIXTURES
+from conftest import cli as run
 
-from casegraph.cli import main
 from casegraph.gaps.registry import GAP_IDS
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TRACED = str(FIXTURES / "gaps" / "traced.yaml")
 GOLDEN = json.loads((FIXTURES / "gaps" / "traced.expected.json").read_text(encoding="utf-8"))
 CASE = "https://w3id.org/casegraph/case/traced-2020/"
-
-
-def run(*args: str, stdin: str | None = None) -> Result:
-    return CliRunner().invoke(main, list(args), input=stdin)
 
 
 def assert_clean_error(result: Result, code: int, message: str) -> None:

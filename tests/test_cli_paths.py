@@ -6,19 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from conftest import FIXTURES as ALL_FIXTURES
+from conftest import cli
+from conftest import cli_outputs as run
 
-from casegraph.cli import main
-
-FIXTURES = Path(__file__).parent / "fixtures" / "paths"
+FIXTURES = ALL_FIXTURES / "paths"
 FLOWS = str(FIXTURES / "flows.yaml")
 PARTIAL = str(FIXTURES / "partial.yaml")
 REAL = Path(__file__).resolve().parents[1] / "data" / "cases" / "prevent-amess-2014.yaml"
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_path_text() -> None:
@@ -218,7 +213,7 @@ def test_real_case_cli() -> None:
 
 def test_path_and_knew_from_a_store(tmp_path: Path) -> None:
     store = str(tmp_path / "store")
-    loaded = CliRunner().invoke(main, ["load", FLOWS, PARTIAL, "--store", store])
+    loaded = cli("load", FLOWS, PARTIAL, "--store", store)
     assert loaded.exit_code == 0, loaded.output
     code, out, _ = run("path", "--store", store, "school", "mentor", "--format", "json")
     assert code == 0

@@ -7,11 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from conftest import FIXTURES
+from conftest import cli as run
 
 from casegraph.cli import main
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINIMAL = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
 
 
@@ -24,10 +24,6 @@ def _triples() -> int:
 
 
 TRIPLES = _triples()  # in one copy of minimal.yaml
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args))
 
 
 @pytest.fixture

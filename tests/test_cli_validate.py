@@ -6,16 +6,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from conftest import FIXTURES, cli
 
-from casegraph.cli import main
-from casegraph.dataset import LoadedCase, load
+from casegraph.dataset import load
 from casegraph.errors import Problem
 from casegraph.read.casefile.check import read_case_file
+from casegraph.read.loaded import LoadedCase
 from casegraph.read.mapping import case_ntriples
 from casegraph.read.shacl import check_shapes
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHAPES_BAD = FIXTURES / "malformed" / "shapes-violations.ttl"
 
 # Line -> problem text for shapes-violations.ttl (FILE: prefix left out).
@@ -51,7 +50,7 @@ SHAPE_PROBLEMS = [
 
 
 def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, ["validate", *args])
+    result = cli("validate", *args)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     assert "Traceback" not in result.output
     return result.exit_code, result.stdout, result.stderr
@@ -108,7 +107,7 @@ def test_exported_rdf_validates(fmt: str, tmp_path: Path, real_case_path: Path) 
     sources = [str(FIXTURES / "every-key.yaml")]
     if fmt in ("trig", "nquads"):  # one named graph per case: several cases per file
         sources += [str(FIXTURES / "minimal.yaml"), str(real_case_path)]
-    exported = CliRunner().invoke(main, ["export", "--to", fmt, "-o", str(out), *sources])
+    exported = cli("export", "--to", fmt, "-o", str(out), *sources)
     assert exported.exit_code == 0, exported.output
     assert run(str(out)) == (0, "ok: 1 file valid\n", "")
 
@@ -166,7 +165,7 @@ def test_missing_and_unknown_files(tmp_path: Path) -> None:
 
 
 def test_no_files_is_a_usage_error() -> None:
-    result = CliRunner().invoke(main, ["validate"])
+    result = cli("validate")
     assert result.exit_code == 2
     assert "Missing argument 'FILES...'" in result.stderr
 
@@ -194,7 +193,7 @@ def test_check_shapes_finds_the_yaml_line_of_a_node() -> None:
 
 
 def test_check_shapes_passes_every_loaded_case(real_case_path: Path) -> None:
-    from casegraph.dataset import read_inputs
+    from casegraph.read.inputs import read_inputs
 
     cases = read_inputs([FIXTURES / "minimal.yaml", FIXTURES / "every-key.yaml", real_case_path])
     assert [check_shapes(case) for case in cases] == [[], [], []]
@@ -237,13 +236,13 @@ def test_silent_on_and_theme_lists_are_checked_with_file_and_line(tmp_path: Path
         "4 problems",
     ]
     # Nothing of the file is loaded by any command that reads it.
-    gaps = CliRunner().invoke(main, ["gaps", str(path)])
+    gaps = cli("gaps", str(path))
     assert gaps.exit_code == 1 and "4 problems; nothing was loaded" in gaps.stderr
 
 
 def test_an_unknown_aspect_in_rdf_input_is_a_shape_problem(tmp_path: Path) -> None:
     ttl = tmp_path / "case.ttl"
-    assert CliRunner().invoke(main, ["export", str(FIXTURES / "every-key.yaml"), "-o", str(ttl)])
+    assert cli("export", str(FIXTURES / "every-key.yaml"), "-o", str(ttl))
     text = ttl.read_text(encoding="utf-8")
     assert "cg:aspect-participation" in text  # silent_on survives the export
     ttl.write_text(text.replace("cg:aspect-participation", "cg:aspect-participating"), "utf-8")

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES as ALL_FIXTURES
 from test_remote import endpoint, oxigraph_server  # noqa: F401  (the server fixtures)
 
 from casegraph.compare import Comparison, UnknownCase, compare, format_comparison, profile
@@ -20,7 +21,7 @@ from casegraph.gaps.catalogue import gaps
 from casegraph.gaps.recurrence import format_recurring, recurring
 from casegraph.gaps.registry import GAP_IDS
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "compare"
+FIXTURES = ALL_FIXTURES / "compare"
 
 # case id -> {gap id: number of results}; every other gap: none.
 EXPECTED: dict[str, dict[str, int]] = {
@@ -322,7 +323,8 @@ def test_recurring_on_an_empty_dataset() -> None:
 
 
 def test_recurring_on_a_store(tmp_path: Path, corpus: CaseDataset) -> None:
-    from casegraph.store.disk import CaseStore, open_store
+    from casegraph.dataset import open_store
+    from casegraph.store.disk import CaseStore
     from casegraph.store.ingest import load_files
 
     store = CaseStore(tmp_path / "store")

@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 from test_remote import oxigraph_server  # noqa: F401  (the session's server fixture)
 
-from casegraph.dataset import CaseDataset, load
+from casegraph.dataset import CaseDataset, load, open_store
 from casegraph.errors import StoreError
 from casegraph.gaps.catalogue import gaps
-from casegraph.store.disk import CaseStore, case_triple_counts, open_store
+from casegraph.store.disk import CaseStore, case_triple_counts
 from casegraph.store.ingest import load_files
 from casegraph.store.remote import RemoteEngine
 from casegraph.synth import write_corpus

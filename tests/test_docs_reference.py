@@ -65,8 +65,8 @@ def test_the_key_list_is_the_whole_format() -> None:
 
 def test_gaps_doc_names_every_gap_and_its_clauses() -> None:
     text = GAPS.read_text(encoding="utf-8")
-    for gap in GAP_IDS:
-        assert f"`{gap}`" in text, gap
+    for gap_id in GAP_IDS:
+        assert f"`{gap_id}`" in text, gap_id
     for gap in registry().values():
         for clause in gap.clauses:
             row = (

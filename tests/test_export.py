@@ -10,16 +10,13 @@ from pathlib import Path
 import networkx as nx
 import pytest
 import rdflib
-from click.testing import CliRunner
+from conftest import MINIMAL, cli
 from rdflib.compare import isomorphic
 
-from casegraph.cli import main
 from casegraph.dataset import CaseDataset, load
 from casegraph.export import FORMATS, export
 from casegraph.read.rdfinput import read_rdf
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-MINIMAL = FIXTURES / "minimal.yaml"
 CASE = "https://w3id.org/casegraph/case/fictional-2019-a"
 
 
@@ -97,14 +94,14 @@ def test_graph_formats_keep_cases_apart(fmt: str, reader, real_case_path: Path) 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_cli_export_writes_every_format(fmt: str, tmp_path: Path) -> None:
     out = tmp_path / f"out.{fmt}"
-    result = CliRunner().invoke(main, ["export", "--to", fmt, "-o", str(out), str(MINIMAL)])
+    result = cli("export", "--to", fmt, "-o", str(out), str(MINIMAL))
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert out.read_bytes() == export(load(MINIMAL), fmt)
 
 
 def test_cli_export_to_stdout_defaults_to_turtle(minimal: CaseDataset) -> None:
-    result = CliRunner().invoke(main, ["export", str(MINIMAL)])
+    result = cli("export", str(MINIMAL))
     assert result.exit_code == 0
     assert result.stdout.encode() == export(minimal, "turtle")
 

@@ -12,9 +12,10 @@ import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
+from conftest import FIXTURES as ALL_FIXTURES
+from conftest import REAL_CASE
 from gapcheck_cases import case_text, check, dataset_of
 from gapcheck_reference import GAP_IDS as REFERENCE_IDS
 
@@ -30,12 +31,10 @@ from casegraph.gaps.catalogue import (
     run_query,
 )
 from casegraph.gaps.registry import GAP_IDS, PER_ACTOR_GAPS
-from casegraph.store.engines import IRI
-from casegraph.vocab import CG, item_iri
+from casegraph.vocab import CG, IRI, item_iri
 
-FIXTURES = Path(__file__).parent / "fixtures" / "gaps"
+FIXTURES = ALL_FIXTURES / "gaps"
 TRACED = FIXTURES / "traced.yaml"
-REAL_CASE = Path(__file__).resolve().parents[1] / "data" / "cases" / "prevent-amess-2014.yaml"
 CONTRACT_KEYS = {
     "gap",
     "case",

@@ -19,12 +19,12 @@ from gapcheck_cases import check, dataset_of
 from gapcheck_generate import random_case_text
 from gapcheck_reference import GAP_IDS, expected_results
 
-from casegraph.dataset import load
+from casegraph.dataset import load, open_store
 from casegraph.export import export
 from casegraph.gaps.catalogue import GapResult, gaps
 from casegraph.read.casefile.check import CaseFile
 from casegraph.read.mapping import case_ntriples
-from casegraph.store.disk import CaseStore, PreparedCase, open_store
+from casegraph.store.disk import CaseStore, PreparedCase
 from casegraph.store.ingest import to_nquads
 from casegraph.vocab import case_iri
 

@@ -6,13 +6,14 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from conftest import FIXTURES as ALL_FIXTURES
 
 from casegraph.dataset import CaseDataset, load
 from casegraph.errors import AmbiguousNode, UnknownNode
 from casegraph.graph.knowledge import NOTE, Knowledge, Link, format_knowledge, knew, knew_in
 from casegraph.time.later import case_graph
 
-FIXTURES = Path(__file__).parent / "fixtures" / "paths"
+FIXTURES = ALL_FIXTURES / "paths"
 FLOWS = FIXTURES / "flows.yaml"
 PARTIAL = FIXTURES / "partial.yaml"
 REAL = Path(__file__).resolve().parents[1] / "data" / "cases" / "prevent-amess-2014.yaml"

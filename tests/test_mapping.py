@@ -8,17 +8,16 @@ so a key added to the spec without a mapping test fails here.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import rdflib
+from conftest import FIXTURES
 
 from casegraph.dataset import CaseDataset, load
 from casegraph.read.casefile.check import check_case_bytes, read_case_file
 from casegraph.read.casefile.spec import CITATION, HOLDER, ITEM_FIELDS, TOP_FIELDS, Field
 from casegraph.read.mapping import case_ntriples
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 EVERY_KEY = FIXTURES / "every-key.yaml"
 CASE = "<https://w3id.org/casegraph/case/every-key>"
 PREFIX = "PREFIX c: <https://w3id.org/casegraph/case/every-key/>\n"

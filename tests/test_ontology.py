@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import rdflib
+from conftest import FIXTURES
 from gapcheck_reference import GAP_IDS as REFERENCE_IDS
 from rdflib import OWL, RDF, RDFS, SKOS, Literal, URIRef
 
@@ -16,7 +17,6 @@ from casegraph.read.casefile.spec import ENUMS
 from casegraph.read.mapping import DERIVED_PROPERTIES, ENUM_PROPERTIES
 from casegraph.vocab import CG, DCTERMS, GAP, ORG, PROV, XSD, enum_iri
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 PROPERTY_TYPES = {OWL.ObjectProperty, OWL.DatatypeProperty, RDF.Property, OWL.AnnotationProperty}
 BUILT_IN = {RDF.type, RDFS.label}

@@ -8,18 +8,13 @@ import os
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
+from conftest import MINIMAL
+from conftest import cli as run
 
-from casegraph.cli import main
 from casegraph.errors import CaseGraphError
 from casegraph.output import OutputRefused, write_output
 from casegraph.synth import write_corpus
-
-MINIMAL = Path(__file__).resolve().parent / "fixtures" / "minimal.yaml"
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args))
 
 
 def assert_refused(result: Result, message: str) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from conftest import FIXTURES as ALL_FIXTURES
 
 from casegraph.dataset import CaseDataset, load
 from casegraph.errors import AmbiguousNode, CaseGraphError, NoPath, UnknownNode
@@ -15,7 +16,7 @@ from casegraph.graph.paths import all_paths, find_paths, shortest_path
 from casegraph.read.casefile.spec import RELATIONS
 from casegraph.time.later import case_graph, chronology
 
-FIXTURES = Path(__file__).parent / "fixtures" / "paths"
+FIXTURES = ALL_FIXTURES / "paths"
 FLOWS = FIXTURES / "flows.yaml"
 PARTIAL = FIXTURES / "partial.yaml"
 REAL = Path(__file__).resolve().parents[1] / "data" / "cases" / "prevent-amess-2014.yaml"

@@ -17,11 +17,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 
 from casegraph.errors import QueryError
 from casegraph.store.queryguard import check_query
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CASE_FILE = str(FIXTURES / "minimal.yaml")
 
 

@@ -6,18 +6,18 @@ from pathlib import Path
 
 import pytest
 import rdflib
-from click.testing import CliRunner
+from conftest import FIXTURES, cli
 from rdflib.compare import isomorphic
 
-from casegraph.cli import main
-from casegraph.dataset import load, read_input
+from casegraph.dataset import load
 from casegraph.errors import InvalidInput
 from casegraph.export import export
 from casegraph.read.casefile.check import read_case_file
+from casegraph.read.inputs import read_input
 from casegraph.read.mapping import case_ntriples
-from casegraph.read.rdfinput import SourceLines, read_rdf
+from casegraph.read.rdfinput import read_rdf
+from casegraph.read.rdfsource import SourceLines
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 HEAD = (
     "@prefix cg: <https://w3id.org/casegraph/ns#> .\n"
     "@prefix dcterms: <http://purl.org/dc/terms/> .\n"
@@ -75,7 +75,7 @@ def test_round_trip_count() -> None:
 def test_cli_turtle_export_loads_back_isomorphic(real_case_path: Path, tmp_path: Path) -> None:
     for source in (FIXTURES / "minimal.yaml", real_case_path):
         out = tmp_path / f"{source.stem}.ttl"
-        result = CliRunner().invoke(main, ["export", "--to", "turtle", "-o", str(out), str(source)])
+        result = cli("export", "--to", "turtle", "-o", str(out), str(source))
         assert result.exit_code == 0, result.output
         case = read_case_file(source)
         dataset = load(out)
@@ -313,7 +313,7 @@ def test_rdflib_logs_no_traceback_for_ill_typed_literals(
         ' cg:eventKind cg:event-kind-tasking ; cg:planned "many"^^xsd:integer .\n',
         encoding="utf-8",
     )
-    result = CliRunner().invoke(main, ["validate", str(path)])
+    result = cli("validate", str(path))
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         f"{path}:6: cg:planned: cg:planned must be a whole number of zero or more, typed "

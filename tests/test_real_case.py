@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from conftest import REPO
 
 from casegraph.dataset import load
 from casegraph.gaps import gaps, not_assessed, reconcile, silent_aspects
 from casegraph.read.casefile.check import read_case_file
 
-REPO = Path(__file__).resolve().parents[1]
 CASE = REPO / "data" / "cases" / "prevent-amess-2014.yaml"
 SOURCE_NAME = "prevent-learning-review-news-report.txt"
 SOURCE_COPY = REPO / "data" / "sources" / SOURCE_NAME

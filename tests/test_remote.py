@@ -19,17 +19,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import MINIMAL
 
 from casegraph.cli import main
 from casegraph.dataset import CaseDataset, load
 from casegraph.errors import QueryError, StoreError
 from casegraph.store.disk import case_triple_counts
-from casegraph.store.engines import IRI
 from casegraph.store.ingest import load_files
 from casegraph.store.remote import RemoteEngine, literal, with_values
+from casegraph.vocab import IRI
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-MINIMAL = FIXTURES / "minimal.yaml"
 CG = "https://w3id.org/casegraph/ns#"
 CASE = "https://w3id.org/casegraph/case/"
 

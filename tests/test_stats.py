@@ -6,14 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from conftest import FIXTURES, MINIMAL, cli
 
-from casegraph.cli import main
 from casegraph.dataset import load
 from casegraph.stats import format_stats, stats
-
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-MINIMAL = FIXTURES / "minimal.yaml"
 
 MINIMAL_TEXT = """\
 case fictional-2019-a
@@ -79,13 +75,13 @@ case every-key
 
 
 def test_stats_text() -> None:
-    result = CliRunner().invoke(main, ["stats", str(MINIMAL)])
+    result = cli("stats", str(MINIMAL))
     assert result.exit_code == 0
     assert result.stdout == MINIMAL_TEXT
 
 
 def test_stats_json() -> None:
-    result = CliRunner().invoke(main, ["stats", "--format", "json", str(MINIMAL)])
+    result = cli("stats", "--format", "json", str(MINIMAL))
     assert result.exit_code == 0
     assert json.loads(result.stdout) == MINIMAL_JSON
     assert result.stdout == json.dumps(MINIMAL_JSON, indent=2) + "\n"
@@ -97,19 +93,19 @@ def test_stats_are_the_same_on_both_engines(engine: str) -> None:
 
 
 def test_stats_of_several_cases_come_in_id_order() -> None:
-    result = CliRunner().invoke(main, ["stats", str(FIXTURES / "every-key.yaml"), str(MINIMAL)])
+    result = cli("stats", str(FIXTURES / "every-key.yaml"), str(MINIMAL))
     assert result.exit_code == 0
     assert result.stdout == EVERY_KEY_TEXT + MINIMAL_TEXT
 
 
 def test_stats_of_rdf_input_match_the_case_file(tmp_path: Path) -> None:
     turtle = tmp_path / "minimal.ttl"
-    exported = CliRunner().invoke(main, ["export", "-o", str(turtle), str(MINIMAL)])
+    exported = cli("export", "-o", str(turtle), str(MINIMAL))
     assert exported.exit_code == 0
     assert format_stats(stats(load(turtle))) + "\n" == MINIMAL_TEXT
 
 
 def test_stats_without_input_is_a_usage_error() -> None:
-    result = CliRunner().invoke(main, ["stats"])
+    result = cli("stats")
     assert result.exit_code == 2
     assert "give case files, or --store DIR, or --endpoint URL (one of them)" in result.stderr

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import FIXTURES
 from gapcheck_reference import GAP_IDS as REFERENCE_IDS
 
 from casegraph.errors import CaseGraphError
@@ -17,7 +18,6 @@ from casegraph.read.casefile.check import check_case_bytes, read_case_file
 from casegraph.synth import DEFAULT_RATES, case_path, generate_case, resolve_rates, write_corpus
 from casegraph.synth.truth import evaluate
 
-FIXTURES = Path(__file__).parent / "fixtures"
 ZERO = dict.fromkeys(GAPS, 0.0)
 
 

@@ -101,6 +101,7 @@ def test_the_axis_is_proportional_to_time() -> None:
     x = x_of(net)
     dated = sorted((p for p in placed.values() if p.time is not None), key=lambda p: p.key)
     first = dated[0]
+    assert first.time is not None
     for p in dated:
         if p.time is not None and p.time - first.time < 600:  # before the cut
             assert x[p.iri] - x[first.iri] == pytest.approx(

@@ -19,9 +19,9 @@ from typing import Any
 
 import networkx as nx
 import pytest
-from click.testing import CliRunner
+from conftest import MINIMAL
+from conftest import cli_outputs as run
 
-from casegraph.cli import main
 from casegraph.dataset import load
 from casegraph.views import (
     gap_highlights,
@@ -34,7 +34,6 @@ from casegraph.views import (
 from casegraph.views.style import EVENT_KINDS, GAP_BORDER, TYPES
 from casegraph.vocab import case_iri, item_iri
 
-MINIMAL = Path(__file__).parent / "fixtures" / "minimal.yaml"
 CASE = "fictional-2019-a"
 
 XSS_CASE = """\
@@ -222,7 +221,7 @@ def test_network_view_highlights_gap_nodes(minimal_graph: nx.MultiDiGraph) -> No
 
 
 def test_gaps_resting_only_on_an_absence_are_drawn_apart(minimal_graph: nx.MultiDiGraph) -> None:
-    highlights = {
+    highlights: dict[str, list[dict[str, Any]]] = {
         iri("mentor-tasking"): [
             {
                 "gap": "delivery-shortfall",
@@ -257,7 +256,6 @@ def test_gaps_resting_only_on_an_absence_are_drawn_apart(minimal_graph: nx.Multi
 
 
 def test_gap_highlights_from_the_gap_engine() -> None:
-    pytest.importorskip("casegraph.gaps.catalogue", reason="the gap engine is not in the tree yet")
     highlights = gap_highlights(load(MINIMAL))
     gaps = {g["gap"] for g in highlights[iri("mentor-tasking")]}
     assert {"delivery-shortfall", "failed-communication"} <= gaps
@@ -642,11 +640,6 @@ def test_real_case_views(real_case_path: Path) -> None:
 # -- the command ---------------------------------------------------------------------------
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.stdout, result.stderr
-
-
 def test_cli_view_writes_the_page(tmp_path: Path) -> None:
     out = tmp_path / "case.html"
     code, stdout, stderr = run("view", str(MINIMAL), "-o", str(out))
@@ -658,7 +651,6 @@ def test_cli_view_writes_the_page(tmp_path: Path) -> None:
 
 
 def test_cli_view_highlights_gaps(tmp_path: Path) -> None:
-    pytest.importorskip("casegraph.gaps.catalogue", reason="the gap engine is not in the tree yet")
     out = tmp_path / "case.html"
     code, stdout, _ = run("view", str(MINIMAL), "-o", str(out), "--highlight", "delivery-shortfall")
     assert (code, stdout) == (0, f"{out}: network view, 20 nodes, 27 edges, 1 with gaps\n")
@@ -686,7 +678,6 @@ def test_cli_view_default_output_and_errors(
 
 
 def test_cli_view_rejects_unknown_gap_ids(tmp_path: Path) -> None:
-    pytest.importorskip("casegraph.gaps.catalogue", reason="the gap engine is not in the tree yet")
     code, _, stderr = run(
         "view", str(MINIMAL), "--highlight", "unrecorded-rational", "-o", str(tmp_path / "x.html")
     )

@@ -34,7 +34,7 @@ _API = {
     "network_view": "casegraph.views",
     "timeline_view": "casegraph.views",
     "write_html": "casegraph.views",
-    "open_store": "casegraph.store.disk",
+    "open_store": "casegraph.dataset",
     "recurring": "casegraph.gaps.recurrence",
     "CaseGraphError": "casegraph.errors",
     "InvalidInput": "casegraph.errors",

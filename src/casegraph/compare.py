@@ -34,9 +34,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from casegraph.errors import UnknownNode
+from casegraph.dataset import case_dataset, load
+from casegraph.errors import InvalidArgument, UnknownNode
+from casegraph.gaps.catalogue import gaps
 from casegraph.gaps.registry import GAP_IDS
-from casegraph.vocab import CG, GAP, split_item_iri
+from casegraph.vocab import GAP, enum_value, item_id
 
 if TYPE_CHECKING:
     from casegraph.dataset import CaseDataset
@@ -291,7 +293,7 @@ def compare(
     """
     if isinstance(data, tuple):
         if len(data) != 2:
-            raise ValueError(f"give a pair of datasets or case files, not {len(data)} items")
+            raise InvalidArgument(f"give a pair of datasets or case files, not {len(data)} items")
         first, second = (_as_dataset(item) for item in data)
     else:
         first = second = data
@@ -322,8 +324,6 @@ def compare(
 
 def _as_dataset(item: CaseDataset | str | Path) -> CaseDataset:
     if isinstance(item, str | Path):
-        from casegraph.dataset import load
-
         return load(item)
     return item
 
@@ -417,8 +417,6 @@ def profile(dataset: CaseDataset, case_id: str | None = None) -> CaseProfile:
     Raises:
         UnknownCase: no such case, or several cases and none named.
     """
-    from casegraph.gaps.catalogue import gaps
-
     case_id, single = _pick_case(dataset, case_id)
     # The catalogue runs over a whole dataset: give it one holding this case alone.
     own = single if single is not None else _copy_case(dataset, case_id)
@@ -427,25 +425,25 @@ def profile(dataset: CaseDataset, case_id: str | None = None) -> CaseProfile:
     titles = [str(row[0]) for row in own.query(_TITLE).rows]
     actors = sorted(
         {
-            Actor(_local(actor), enum_value(kind, "actor-type") if kind else "", str(label or ""))
+            Actor(item_id(actor), enum_value(kind, "actor-type") if kind else "", str(label or ""))
             for actor, kind, label in own.query(_ACTORS).rows
         }
     )
     duty_labels: dict[str, str] = {}
     owners: dict[str, set[str]] = defaultdict(set)
     for duty, label, owner in own.query(_DUTIES).rows:
-        key = _local(duty)
+        key = item_id(duty)
         if label is not None and (key not in duty_labels or str(label) < duty_labels[key]):
             duty_labels[key] = str(label)
         duty_labels.setdefault(key, "")
         if owner is not None:
-            owners[key].add(_local(owner))
+            owners[key].add(item_id(owner))
     duties = sorted(
         Duty(key, label, tuple(sorted(owners[key]))) for key, label in duty_labels.items()
     )
     themes = sorted({_theme(row[0]) for row in own.query(_THEMES).rows})
     kinds = {  # items only: a citation or holding (IRI with a #) shares its item's id
-        _local(item): _kind(str(cls))
+        item_id(item): _kind(str(cls))
         for item, cls in own.query(_KINDS).rows
         if "#" not in str(item)
     }
@@ -491,8 +489,6 @@ def _pick_case(dataset: CaseDataset, case_id: str | None) -> tuple[str, CaseData
 
 def _copy_case(dataset: CaseDataset, case_id: str) -> CaseDataset:
     """A new in-memory dataset holding one case of ``dataset`` (a few hundred triples)."""
-    from casegraph.store.disk import case_dataset
-
     return case_dataset(dataset, [case_id])
 
 
@@ -515,7 +511,7 @@ def _stages(rows: Iterable[dict[str, Any]]) -> dict[str, Stage]:
         when = (_day(row.get("earliest")), _day(row.get("latest")))
         target = enters if effect == "enter" else exits if effect == "exit" else None
         if target is not None:
-            target[name][_local(row["event"])] = when
+            target[name][item_id(row["event"])] = when
     stages = {}
     for name in sorted(set(enters) | set(exits)):
         into, out = enters.get(name, {}), exits.get(name, {})
@@ -536,20 +532,6 @@ def _stages(rows: Iterable[dict[str, Any]]) -> dict[str, Stage]:
 def _theme(value: Any) -> str:
     text = str(value)
     return text[len(GAP) :] if text.startswith(GAP) else text
-
-
-def enum_value(value: Any, scheme: str) -> str:
-    """``cg:actor-type-school`` -> ``school``."""
-    prefix = f"{CG}{scheme}-"
-    text = str(value)
-    return text[len(prefix) :] if text.startswith(prefix) else text
-
-
-def _local(iri: Any) -> str:
-    parts = split_item_iri(str(iri))
-    if parts:
-        return parts[1] or parts[0]
-    return str(iri)
 
 
 # -- text ---------------------------------------------------------------------------------------

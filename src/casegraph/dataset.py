@@ -6,47 +6,20 @@ problem is reported together, and only then is anything added.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from casegraph.errors import InvalidInput, Problem
+from casegraph.errors import StoreError, UnknownCase
+from casegraph.read.inputs import read_inputs
+from casegraph.read.loaded import LoadedCase
+from casegraph.store.disk import open_engine
 from casegraph.store.engines import Bindings, Engine, Rows, make_engine
 from casegraph.vocab import case_iri, split_item_iri
 
 if TYPE_CHECKING:
     import networkx as nx
     import rdflib
-
-CASE_SUFFIXES = (".yaml", ".yml")
-RDF_SUFFIXES = {
-    ".ttl": "turtle",
-    ".nt": "nt",
-    ".jsonld": "json-ld",
-    ".json": "json-ld",
-    ".trig": "trig",
-    ".nq": "nquads",
-    # the names of `export --to` formats, which users give as extensions too
-    ".turtle": "turtle",
-    ".ntriples": "nt",
-    ".nquads": "nquads",
-    ".json-ld": "json-ld",
-}
-# What `export` writes that is not RDF: read by Gephi and Neo4j, not by casegraph.
-GRAPH_SUFFIXES = (".graphml", ".gexf")
-
-
-@dataclass(frozen=True)
-class LoadedCase:
-    """One case ready to add: its id, where it came from, and its triples."""
-
-    case_id: str
-    path: str
-    ntriples: str
-    # the checked case file, for checks after loading (validate's quotes); None for RDF
-    casefile: Any = None
 
 
 class CaseDataset:
@@ -91,7 +64,7 @@ class CaseDataset:
         Args:
             sparql: the query text; the default graph is the union of all cases.
             bindings: values for variables, bound as data (never pasted into the text);
-                wrap a value in casegraph.store.engines.IRI to bind an IRI.
+                wrap a value in casegraph.vocab.IRI to bind an IRI.
         """
         return self.engine.select(sparql, bindings)
 
@@ -127,6 +100,8 @@ class CaseDataset:
 
     def to_networkx(self, cases: Iterable[str] | None = None) -> nx.MultiDiGraph:
         """The NetworkX projection of some or all cases (see casegraph.graph.projection)."""
+        # Imported here: the projection reads the case-file tables (and so YAML), which
+        # a dataset opened from a store or an endpoint never needs.
         from casegraph.graph.projection import to_networkx
 
         return to_networkx(self, cases)
@@ -143,133 +118,37 @@ def load(*paths: str | Path, engine: str = "oxigraph") -> CaseDataset:
     return dataset
 
 
-def iter_input_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Expand folders into the case and RDF files below them, in a stable order.
+def open_store(path: str | Path, read_only: bool = True) -> CaseDataset:
+    """Open an embedded store as a CaseDataset.
 
-    Links to folders are not followed (no loops); a link to a file is yielded, and the
-    reader refuses it unless its target is a regular file.
+    Args:
+        path: the store's directory.
+        read_only: open for reading only (the default; any number of readers may open
+            a store, also while a load is writing to it). With ``False`` the store is
+            created if the directory is missing or empty.
 
     Raises:
-        InvalidInput: a folder (or a folder below it) cannot be read; skipping it would
-            load a corpus with cases silently missing.
+        StoreError: no store there, the path is not a store, or it cannot be opened.
     """
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            yield from sorted(_files_below(path))
-        else:
-            yield path
+    return CaseDataset(open_engine(path, read_only))
 
 
-def _files_below(folder: Path) -> Iterator[Path]:
-    def unreadable(error: OSError) -> None:
-        where = error.filename or str(folder)
-        raise InvalidInput([Problem(str(where), 0, f"cannot read folder: {error.strerror}")])
+def case_dataset(dataset: CaseDataset, case_ids: Iterable[str]) -> CaseDataset:
+    """A new in-memory dataset holding copies of some cases of ``dataset``.
 
-    for root, _, names in os.walk(folder, onerror=unreadable):
-        for name in names:
-            child = Path(root, name)
-            if child.suffix in CASE_SUFFIXES or child.suffix in RDF_SUFFIXES:
-                yield child
+    Work on a few cases of a large store (a single case's gaps, its views) runs on
+    the copy, at the speed of those cases alone.
 
-
-def _identity(path: Path) -> Path:
-    """The file a path names, so one file given twice (or by two paths) is noticed."""
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError):
-        return path.absolute()
-
-
-def read_inputs(paths: Iterable[str | Path]) -> list[LoadedCase]:
-    """Check every input and turn it into triples, or raise with every problem found."""
-    problems: list[Problem] = []
-    cases: list[LoadedCase] = []
-    seen: dict[str, str] = {}
-    files = list(iter_input_files(paths))
-    if not files:
-        raise InvalidInput([Problem(str(p), 0, "no case or RDF files here") for p in paths])
-    given: dict[Path, Path] = {}
-    for path in files:
-        same = given.setdefault(_identity(path), path)
-        if same is not path:
-            problems.append(
-                Problem(
-                    str(path),
-                    0,
-                    "given twice"
-                    + (f" (also as {same})" if str(same) != str(path) else "")
-                    + "; each file is read once",
-                )
-            )
-            continue
-        try:
-            loaded = read_input(path)
-        except InvalidInput as invalid:
-            problems.extend(invalid.problems)
-            continue
-        for case in loaded:
-            if case.case_id in seen:
-                problems.append(
-                    Problem(
-                        str(path),
-                        1,
-                        f"case id {case.case_id!r} is also used by "
-                        f"{seen[case.case_id]}; give each case its own id",
-                    )
-                )
-            seen[case.case_id] = str(path)
-            cases.append(case)
-    if problems:
-        raise InvalidInput(problems)
-    return cases
-
-
-def read_input(path: Path) -> list[LoadedCase]:
-    """Check one file (case file or RDF) and return its cases as triples."""
-    if not path.exists():
-        raise InvalidInput([Problem(str(path), 0, "no such file")])
-    if path.suffix in RDF_SUFFIXES:
-        from casegraph.read.rdfinput import read_rdf
-        from casegraph.read.shacl import check_shapes
-
-        # RDF skips the case-file checker, so the SHACL shapes are its graph-level check.
-        cases = read_rdf(path, RDF_SUFFIXES[path.suffix])
-        problems = [problem for case in cases for problem in check_shapes(case)]
-        if problems:
-            raise InvalidInput(problems)
-        return cases
-    if path.suffix in GRAPH_SUFFIXES:
-        raise InvalidInput(
-            [
-                Problem(
-                    str(path),
-                    0,
-                    f"{path.suffix[1:]} is an export for graph tools (Gephi, Neo4j), which "
-                    "casegraph does not read back; give the case file or an RDF export "
-                    "(export --to turtle)",
-                )
-            ]
-        )
-    if path.suffix not in CASE_SUFFIXES:
-        raise InvalidInput(
-            [
-                Problem(
-                    str(path),
-                    0,
-                    "unknown file type; casegraph reads case files "
-                    "(.yaml, .yml) and RDF (.ttl, .turtle, .nt, .nq, .jsonld, .json, .trig)",
-                )
-            ]
-        )
-    from casegraph.read.casefile.check import read_case_file
-    from casegraph.read.mapping import case_ntriples
-
-    try:
-        case = read_case_file(path)
-    except OSError as exc:
-        raise InvalidInput([Problem(str(path), 0, f"cannot read: {exc.strerror}")]) from None
-    return [LoadedCase(case.case_id, str(path), case_ntriples(case), case)]
+    Raises:
+        StoreError: a case id is not in ``dataset``.
+    """
+    copy = CaseDataset()
+    for case_id in case_ids:
+        triples = dataset.nquads(case_id)  # one case's N-Triples
+        if not triples.strip():
+            raise StoreError(f"no case {case_id!r} in the store")
+        copy.engine.replace_graph(case_iri(case_id), triples)
+    return copy
 
 
 def open_dataset(
@@ -291,11 +170,9 @@ def open_dataset(
         UnknownCase: a case id in ``cases`` is not there.
     """
     if store:
-        from casegraph.store.disk import open_store
-
         dataset = open_store(store, read_only=True)
     elif endpoint:
-        from casegraph.store.remote import RemoteEngine
+        from casegraph.store.remote import RemoteEngine  # its HTTP modules: only when used
 
         dataset = CaseDataset(RemoteEngine(endpoint))
     else:
@@ -311,9 +188,6 @@ def only_cases(dataset: CaseDataset, case_ids: Sequence[str]) -> CaseDataset:
     Raises:
         UnknownCase: a case id is not in ``dataset`` (with the ids that are).
     """
-    from casegraph.errors import StoreError, UnknownCase
-    from casegraph.store.disk import case_dataset
-
     try:
         if not all(case_ids):
             raise StoreError("an empty case id")

@@ -87,6 +87,13 @@ class UnknownCase(CaseGraphError):
         )
 
 
+class InvalidArgument(CaseGraphError, ValueError):
+    """A library function was given a value it cannot use (a threshold, a rate, a format).
+
+    Also a ValueError, so code that checked for one before keeps working.
+    """
+
+
 class NoPath(CaseGraphError):
     """Both ends exist but no path joins them under the given constraints."""
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, BinaryIO
 
-from casegraph.errors import UnknownCase
-from casegraph.vocab import PREFIXES
+from casegraph.errors import InvalidArgument, UnknownCase
+from casegraph.vocab import PREFIXES, case_iri
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -23,15 +23,6 @@ RDF_FORMATS = {
 }
 GRAPH_FORMATS = ("graphml", "gexf")
 FORMATS = (*RDF_FORMATS, *GRAPH_FORMATS)
-SUFFIXES = {
-    "turtle": ".ttl",
-    "nt": ".nt",
-    "nquads": ".nq",
-    "jsonld": ".jsonld",
-    "trig": ".trig",
-    "graphml": ".graphml",
-    "gexf": ".gexf",
-}
 
 
 def export(dataset: CaseDataset, fmt: str, cases: list[str] | None = None) -> bytes:
@@ -78,8 +69,7 @@ def write_export(
         out.write(_graph_export(dataset.to_networkx(cases), fmt))
         return
     if fmt not in RDF_FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
-    from casegraph.vocab import case_iri
+        raise InvalidArgument(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
 
     wanted = cases if cases is not None else known
     stream = getattr(dataset.engine, "write_graphs", None)
@@ -93,8 +83,6 @@ def _rdflib_export(dataset: CaseDataset, fmt: str, wanted: list[str]) -> bytes:
     """The cases through an in-memory rdflib Dataset (JSON-LD, and engines that cannot
     serialise their own quads)."""
     import rdflib
-
-    from casegraph.vocab import case_iri
 
     target = rdflib.Dataset()
     for name, iri in PREFIXES.items():

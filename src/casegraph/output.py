@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from casegraph.errors import CaseGraphError
+from casegraph.read.inputs import CASE_SUFFIXES, RDF_SUFFIXES
+from casegraph.store.marker import is_store
 
 
 class OutputRefused(CaseGraphError):
@@ -67,9 +69,6 @@ def check_output(path: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
                 f"{path} is also an input; writing it would replace it. Give another file"
             )
         if source.is_dir() and _inside(resolved, _resolve(source)):
-            from casegraph.dataset import CASE_SUFFIXES, RDF_SUFFIXES
-            from casegraph.store.disk import is_store
-
             if is_store(source):
                 raise OutputRefused(f"{path} is inside the store {raw}; write it elsewhere")
             if info is not None and (

@@ -8,8 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from casegraph.read.mapping import CLASSES
-from casegraph.vocab import CG, split_item_iri
+from casegraph.vocab import CG, CLASSES, enum_value, item_id
 
 if TYPE_CHECKING:
     from casegraph.dataset import CaseDataset
@@ -38,19 +37,13 @@ SELECT ?g ?source ?title (COUNT(DISTINCT ?cite) AS ?citations)
 """
 
 
-def _local(iri: Any) -> str:
-    parts = split_item_iri(str(iri))
-    if parts:
-        return parts[1] or parts[0]
-    return str(iri)
-
-
-def _enum_value(iri: str) -> str:
-    local = iri[len(CG) :]
-    for prefix in ("event-kind-", "actor-type-"):
-        if local.startswith(prefix):
-            return local[len(prefix) :]
-    return local
+def _kind_value(kind: Any) -> str:
+    """A cg:eventKind or cg:actorType IRI as its value (``decision``, ``police``)."""
+    for scheme in ("event-kind", "actor-type"):
+        value = enum_value(kind, scheme)
+        if value != str(kind):
+            return value
+    return str(kind)
 
 
 def stats(dataset: CaseDataset) -> dict[str, dict[str, Any]]:
@@ -67,15 +60,15 @@ def stats(dataset: CaseDataset) -> dict[str, dict[str, Any]]:
         if type_iri not in _TYPES:
             continue
         item_type = _TYPES[type_iri]
-        entry = cases[_local(g)]
+        entry = cases[item_id(g)]
         entry["counts"][item_type] += n
         if kind is not None:
-            entry["kinds"][item_type][_enum_value(kind)] += n
+            entry["kinds"][item_type][_kind_value(kind)] += n
     for g, start, end, dated in dataset.query(_DATES).rows:
-        cases[_local(g)]["dates"] = {"first": start, "last": end, "dated_events": dated}
+        cases[item_id(g)]["dates"] = {"first": start, "last": end, "dated_events": dated}
     for g, source, title, citations, quotes in dataset.query(_SOURCES).rows:
-        cases[_local(g)]["sources"].append(
-            {"id": _local(source), "title": title, "citations": citations, "quotes": quotes}
+        cases[item_id(g)]["sources"].append(
+            {"id": item_id(source), "title": title, "citations": citations, "quotes": quotes}
         )
     return {case_id: _plain(entry) for case_id, entry in sorted(cases.items())}
 

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from casegraph.errors import InvalidInput, Problem
+from casegraph.read.casefile.quotes import check_quotes
+from casegraph.read.inputs import RDF_SUFFIXES, read_inputs
 
 
 def validate(paths: Iterable[str | Path], shapes: bool = False) -> list[Problem]:
@@ -27,21 +29,17 @@ def validate(paths: Iterable[str | Path], shapes: bool = False) -> list[Problem]
         shapes: also apply the SHACL shapes to the graph of each case file (RDF files
             are always shape-checked).
     """
-    from casegraph.dataset import RDF_SUFFIXES, read_inputs
-
     try:
         cases = read_inputs(paths)
     except InvalidInput as invalid:
         return invalid.problems
-    from casegraph.read.casefile.quotes import check_quotes
-
     problems: list[Problem] = []
     for case in cases:
         if case.casefile is not None:
             problems.extend(check_quotes(case.casefile))
     if not shapes:
         return sorted(problems)
-    from casegraph.read.shacl import check_shapes
+    from casegraph.read.shacl import check_shapes  # only when the shapes are asked for
 
     for case in cases:
         if Path(case.path).suffix not in RDF_SUFFIXES:  # RDF was shape-checked on reading

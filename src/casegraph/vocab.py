@@ -2,10 +2,15 @@
 
 A case's IRI is also the name of its graph; an item's IRI is the case IRI, a slash
 and its id. Nodes that belong to one item (a citation, a duty holder) hang off the
-item's IRI with a fragment, so they can never collide with an item id.
+item's IRI with a fragment, so they can never collide with an item id. Also here: the
+class of each kind of item, the keys an item's label comes from, and the helpers that
+turn IRIs back into ids and closed-list values.
 """
 
 from __future__ import annotations
+
+import re
+from typing import Any
 
 BASE = "https://w3id.org/casegraph/"
 CG = BASE + "ns#"
@@ -19,6 +24,49 @@ DCTERMS = "http://purl.org/dc/terms/"
 PROV = "http://www.w3.org/ns/prov#"
 ORG = "http://www.w3.org/ns/org#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
+
+# The class (cg:<Name>) of each kind of item of a case.
+CLASSES = {
+    "source": "Source",
+    "actor": "Actor",
+    "concern": "Concern",
+    "duty": "Duty",
+    "tool": "Tool",
+    "event": "Event",
+    "finding": "Finding",
+    "recommendation": "Recommendation",
+}
+
+# The keys an item's label is taken from, in order (then its id).
+LABEL_KEYS = ("label", "outcome", "summary", "text", "title")
+
+# Literal datatypes read as whole numbers (counts, and integers in query results).
+INTEGER_TYPES = frozenset(
+    XSD + name
+    for name in (
+        "integer",
+        "nonNegativeInteger",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "unsignedInt",
+        "unsignedLong",
+        "unsignedShort",
+        "unsignedByte",
+        "positiveInteger",
+    )
+)
+
+# An IRI that can be written between < and > in SPARQL as it is (SPARQL 1.1, IRIREF).
+SAFE_IRI = re.compile(r'^[^\x00-\x20<>"{}|^`\\]+$')
+
+
+class IRI(str):
+    """A string that is an IRI (so bindings and output can tell it from a literal)."""
+
+    __slots__ = ()
+
 
 PREFIXES: dict[str, str] = {
     "cg": CG,
@@ -60,3 +108,18 @@ def split_item_iri(iri: str) -> tuple[str, str] | None:
     rest = iri[len(CASE) :].split("#", 1)[0]
     case_id, _, item_id = rest.partition("/")
     return case_id, item_id
+
+
+def item_id(iri: Any) -> str:
+    """The id in an item IRI (the case id for a case IRI); any other IRI as it is."""
+    parts = split_item_iri(str(iri))
+    if parts:
+        return parts[1] or parts[0]
+    return str(iri)
+
+
+def enum_value(value: Any, scheme: str) -> str:
+    """``cg:event-status-not-sent`` -> ``not-sent``; a value of no such scheme as it is."""
+    prefix = f"{CG}{scheme}-"
+    text = str(value)
+    return text[len(prefix) :] if text.startswith(prefix) else text

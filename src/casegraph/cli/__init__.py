@@ -45,7 +45,10 @@ class CaseGraphGroup(click.Group):
             noun = "problem" if len(invalid.problems) == 1 else "problems"
             click.echo(f"{len(invalid.problems)} {noun}; nothing was loaded", err=True)
             sys.exit(1)
-        except (UnknownNode, NoPath, QueryError) as exc:
+        except QueryError as exc:  # an engine's message may span lines: keep it to one
+            click.echo(f"Error: {' '.join(str(exc).split())}", err=True)
+            sys.exit(1)
+        except (UnknownNode, NoPath) as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(1)
         except CaseGraphError as exc:

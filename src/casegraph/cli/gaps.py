@@ -440,7 +440,7 @@ def query_command(name: str, open_cases: Any, fmt: str) -> None:
         sparql = get_query(name).sparql
     except UnknownQuery as exc:
         raise click.BadParameter(str(exc), param_hint="'NAME'") from None
-    click.echo(_rows(_run(lambda: run(open_cases(), sparql)), fmt), nl=False)
+    click.echo(_rows(run(open_cases(), sparql), fmt), nl=False)
 
 
 @click.command()
@@ -487,8 +487,8 @@ def sparql(
     query. Updates are refused. Exit 1 when the query is malformed or refused.
     """
     from casegraph.gaps.catalogue import query as run
-    from casegraph.store.engines import IRI
     from casegraph.store.queryguard import check_query
+    from casegraph.vocab import IRI
 
     source = _read_query(text)
     bindings: dict[str, Any] = {}

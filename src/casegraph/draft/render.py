@@ -12,6 +12,8 @@ import re
 from typing import Any
 
 from casegraph.draft.extract import Proposal
+from casegraph.errors import InvalidInput
+from casegraph.read.casefile.check import check_case_bytes
 from casegraph.read.sourcetext import SourceText
 
 _SECTIONS = [
@@ -54,9 +56,6 @@ def _value(value: Any) -> str:
 
 def render(doc: SourceText, case_id: str, title: str, file: str, proposals: list[Proposal]) -> str:
     """The draft case file's text, checked; contradicted order links are dropped first."""
-    from casegraph.errors import InvalidInput
-    from casegraph.read.casefile.check import check_case_bytes
-
     for _ in range(len(proposals) + 1):
         text = _render(doc, case_id, title, file, proposals)
         try:

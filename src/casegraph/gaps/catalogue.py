@@ -37,17 +37,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from casegraph.errors import QueryError
-from casegraph.gaps.detail import Facts, Found, local
+from casegraph.gaps.detail import Facts, Found
 from casegraph.gaps.gap import Clause
 from casegraph.gaps.registry import GAP_IDS, PER_ACTOR_GAPS, registry
-from casegraph.vocab import CG, GAP
+from casegraph.vocab import CG, GAP, LABEL_KEYS, SAFE_IRI, item_id
 
 if TYPE_CHECKING:
     from casegraph.dataset import CaseDataset
     from casegraph.store.engines import Bindings, Rows
-
-# The keys a result's label is taken from, in order (then the id).
-LABEL_KEYS = ("label", "outcome", "summary", "text")
 
 # Variables with a fixed meaning in catalogue rows; any other is a fact for the detail.
 _STRUCTURE = ("g", "entity", "actor", "evidence", "clause")
@@ -57,9 +54,6 @@ BASES = ("stated", "recorded", "absent")
 
 # How many IRIs one look-up query names in its VALUES block.
 _BATCH = 2000
-
-# An IRI that can be written between < and > in SPARQL as it is (SPARQL 1.1, IRIREF).
-_SAFE_IRI = re.compile(r'^[^\x00-\x20<>"{}|^`\\]+$')
 
 
 @dataclass
@@ -398,7 +392,7 @@ def _clause(gap: str, name: Any) -> Clause:
 def silent_aspects(dataset: CaseDataset) -> dict[str, frozenset[str]]:
     """Each case's ``silent_on`` aspects, by case id (cases silent on nothing left out)."""
     return {
-        local(graph): frozenset(aspects)
+        item_id(graph): frozenset(aspects)
         for graph, aspects in _silences(dataset.query(_SILENCES).dicts()).items()
     }
 
@@ -461,7 +455,7 @@ def _shape(dataset: CaseDataset, found: list[Found]) -> list[GapResult]:
     for f in found:
         naming = findings.get(f.entity, {})
         stated_by = sorted(finding for finding, themes in naming.items() if f.gap in themes)
-        evidence = sorted({local(iri): iri for iri in f.evidence}.items())
+        evidence = sorted({item_id(iri): iri for iri in f.evidence}.items())
         sources: list[dict[str, str | None]] = []
         seen: set[tuple[str, str | None]] = set()
         for iri in [f.entity, *(iri for _, iri in evidence)]:
@@ -472,14 +466,14 @@ def _shape(dataset: CaseDataset, found: list[Found]) -> list[GapResult]:
         results.append(
             GapResult(
                 gap=f.gap,
-                case=local(f.graph),
-                entity=local(f.entity),
-                label=labels.get(f.entity) or local(f.entity),
+                case=item_id(f.graph),
+                entity=item_id(f.entity),
+                label=labels.get(f.entity) or item_id(f.entity),
                 detail=registry()[f.gap].detail(Facts(f, labels)),
                 evidence=[eid for eid, _ in evidence],
                 sources=sources,
                 findings=sorted(naming),
-                actor=local(f.actor) if f.actor else None,
+                actor=item_id(f.actor) if f.actor else None,
                 basis=_basis(f.gap, f.clauses, stated_by),
                 stated_by=stated_by,
                 clauses=[c.name for c in registry()[f.gap].clauses if c.name in f.clauses],
@@ -523,7 +517,7 @@ def reconcile(
             by[(result.case, finding)].append((result.gap, result.entity, result.actor))
     found: dict[tuple[str, str], dict[str, Any]] = {}
     for row in dataset.query(_FINDINGS_ALL).dicts():
-        key = (local(row["g"]), local(row["finding"]))
+        key = (item_id(row["g"]), item_id(row["finding"]))
         entry = found.setdefault(key, {"label": _first_label(row), "themes": set()})
         if row.get("theme") is not None:
             entry["themes"].add(_theme(row["theme"]))
@@ -626,7 +620,7 @@ def iri_batches(template: str, iris: Iterable[str]) -> list[str]:
     The IRIs come from the engine's own results, not from a user, and one that could
     not be written as a SPARQL IRI is left out (its result falls back to its id).
     """
-    safe = sorted(iri for iri in iris if _SAFE_IRI.match(iri))
+    safe = sorted(iri for iri in iris if SAFE_IRI.match(iri))
     return [
         template % " ".join(f"<{iri}>" for iri in safe[start : start + _BATCH])
         for start in range(0, len(safe), _BATCH)
@@ -663,7 +657,7 @@ def _citations(rows: Iterable[dict[str, Any]]) -> dict[str, list[Citation]]:
         found[str(row["item"])].append(
             (
                 _citation_order(str(row["citation"])),
-                local(row["ref"]),
+                item_id(row["ref"]),
                 None if quote is None else str(quote),
             )
         )
@@ -682,7 +676,7 @@ def _findings(rows: Iterable[dict[str, Any]]) -> dict[str, dict[str, set[str]]]:
     """For each item, the findings whose evidence includes it, each with its themes."""
     found: dict[str, dict[str, set[str]]] = defaultdict(dict)
     for row in rows:
-        themes = found[str(row["item"])].setdefault(local(row["finding"]), set())
+        themes = found[str(row["item"])].setdefault(item_id(row["finding"]), set())
         if row.get("theme") is not None:
             themes.add(_theme(row["theme"]))
     return found

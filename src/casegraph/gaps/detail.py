@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from casegraph.vocab import CG, split_item_iri
+from casegraph.vocab import enum_value, item_id
 
 
 @dataclass
@@ -25,21 +25,6 @@ class Found:
     evidence: set[str] = field(default_factory=set)
     facts: dict[str, set[Any]] = field(default_factory=lambda: defaultdict(set))
     clauses: set[str] = field(default_factory=set)  # the names of the clauses that matched
-
-
-def local(iri: Any) -> str:
-    """The id in an item IRI (the case id for a case IRI); any other IRI as it is."""
-    parts = split_item_iri(str(iri))
-    if parts:
-        return parts[1] or parts[0]
-    return str(iri)
-
-
-def enum_value(value: Any, scheme: str) -> str:
-    """``cg:event-status-not-sent`` -> ``not-sent``."""
-    prefix = f"{CG}{scheme}-"
-    text = str(value)
-    return text[len(prefix) :] if text.startswith(prefix) else text
 
 
 def plural(count: int, noun: str) -> str:
@@ -84,11 +69,11 @@ class Facts:
 
     def names(self, iris: Iterable[str]) -> str:
         """The items' labels (their ids when unlabelled), sorted: "A", "A and B", "A, B and C"."""
-        names = sorted(self.labels.get(iri) or local(iri) for iri in iris)
+        names = sorted(self.labels.get(iri) or item_id(iri) for iri in iris)
         if len(names) <= 1:
             return "".join(names)
         return ", ".join(names[:-1]) + " and " + names[-1]
 
     def ids(self, iris: Iterable[str]) -> str:
         """The items' ids, sorted, comma-separated."""
-        return ", ".join(sorted(local(iri) for iri in iris))
+        return ", ".join(sorted(item_id(iri) for iri in iris))

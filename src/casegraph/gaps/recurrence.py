@@ -26,10 +26,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from casegraph.compare import enum_value
-from casegraph.gaps.catalogue import iri_batches
+from casegraph.errors import InvalidArgument
+from casegraph.gaps.catalogue import gaps, iri_batches
 from casegraph.gaps.registry import GAP_IDS, PER_ACTOR_GAPS
-from casegraph.vocab import item_iri
+from casegraph.vocab import enum_value, item_iri
 
 if TYPE_CHECKING:
     from casegraph.dataset import CaseDataset
@@ -92,10 +92,8 @@ def recurring(
         QueryError: a query failed on this engine.
     """
     if threshold < 1:
-        raise ValueError(f"threshold must be 1 or more, not {threshold}")
+        raise InvalidArgument(f"threshold must be 1 or more, not {threshold}")
     if results is None:
-        from casegraph.gaps.catalogue import gaps
-
         results = gaps(dataset)
     results = list(results)
     total = len(dataset.case_ids())

@@ -14,10 +14,9 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from casegraph.errors import AmbiguousNode, UnknownNode, WrongKind
-from casegraph.read.casefile.spec import ID_PATTERN, LABEL_KEYS
-from casegraph.read.mapping import CLASSES as _CLASSES
+from casegraph.read.casefile.spec import ID_PATTERN
 from casegraph.time.later import case_graph
-from casegraph.vocab import CG, split_item_iri
+from casegraph.vocab import CG, CLASSES, LABEL_KEYS, item_id, split_item_iri
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -205,7 +204,7 @@ def locate(
     return _locate_sparql(dataset, name, types)
 
 
-_TYPE_OF_CLASS = {CG + cls: kind for kind, cls in _CLASSES.items()}
+_TYPE_OF_CLASS = {CG + cls: kind for kind, cls in CLASSES.items()}
 _IDS_AND_TYPES = "SELECT ?s ?q ?t WHERE { GRAPH ?g { ?s dcterms:identifier ?q . ?s a ?t } }"
 # Types are looked up separately: joining them into a scan makes Oxigraph's planner
 # start from every typed node (seconds on 10,000 cases, against a fraction of one).
@@ -221,13 +220,13 @@ def _locate_sparql(
     dataset: CaseDataset, name: str, types: Collection[str] | None
 ) -> tuple[str, str]:
     key, text = _norm_id(name), _norm_text(name)
-    wanted = frozenset(types) if types is not None else frozenset(_CLASSES) - HIDDEN_TYPES
+    wanted = frozenset(types) if types is not None else frozenset(CLASSES) - HIDDEN_TYPES
 
     def typed(item_ids: Iterable[str], subjects: set[str] | None = None) -> set[str]:
         """The item nodes with these ids (of the wanted types), restricted to ``subjects``."""
         found = set()
-        for item_id in sorted(set(item_ids)):
-            for s, _, t in dataset.query(_IDS_AND_TYPES, {"q": item_id}).rows:
+        for wanted_id in sorted(set(item_ids)):
+            for s, _, t in dataset.query(_IDS_AND_TYPES, {"q": wanted_id}).rows:
                 if _TYPE_OF_CLASS.get(str(t)) in wanted and (subjects is None or s in subjects):
                     found.add(str(s))
         return found
@@ -249,11 +248,11 @@ def _locate_sparql(
     rows = dataset.query(_LABELS_CONTAINING, {"q": text}).rows if text else []
     exact = {str(s) for s, label, _ in rows if _norm_text(str(label)) == text}
     labelled = {str(s) for s, _, _ in rows}
-    answer = decide(typed((_item_id(s) for s in exact), exact))
+    answer = decide(typed((item_id(s) for s in exact), exact))
     if answer:
         return answer
     ids = sorted({str(r[0]) for r in dataset.query(_ALL_IDS).rows})
-    partial = typed((_item_id(s) for s in labelled), labelled)
+    partial = typed((item_id(s) for s in labelled), labelled)
     partial |= typed(i for i in ids if key and key in i.casefold())
     answer = decide(partial)
     if answer:
@@ -264,10 +263,6 @@ def _locate_sparql(
             if kind and kind not in HIDDEN_TYPES:
                 raise WrongKind(name, kind, sorted(wanted))
     raise UnknownNode(name, difflib.get_close_matches(key, ids, n=4, cutoff=0.6))
-
-
-def _item_id(node: str) -> str:
-    return (split_item_iri(node) or ("", node))[1]
 
 
 def qualified(node: str) -> str:

@@ -49,7 +49,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from casegraph.errors import NoPath
+from casegraph.errors import InvalidArgument, NoPath
 from casegraph.graph.names import (
     HIDDEN_TYPES,
     describe,
@@ -81,7 +81,7 @@ DEFAULT_MAX_LENGTH = 6
 DEFAULT_MAX_PATHS = 1000
 
 
-class PathList(list):  # type: ignore[type-arg]
+class PathList(list[Path]):
     """Paths found, with ``truncated`` set when the search stopped at its limit."""
 
     truncated: bool = False
@@ -115,7 +115,7 @@ def _check_relations(via: Iterable[str] | None) -> frozenset[str] | None:
             hint = (
                 f"; did you mean {near[0]!r}?" if near else f"; use one of {', '.join(RELATIONS)}"
             )
-            raise ValueError(f"unknown relation {rel!r}{hint}")
+            raise InvalidArgument(f"unknown relation {rel!r}{hint}")
     return chosen
 
 
@@ -202,7 +202,7 @@ def _prepare_refs(view: _View) -> None:
 
 def _options(via: Iterable[str] | None, cutoff: int | None) -> frozenset[str] | None:
     if cutoff is not None and cutoff < 1:
-        raise ValueError(f"cutoff must be 1 or more, not {cutoff}")
+        raise InvalidArgument(f"cutoff must be 1 or more, not {cutoff}")
     return _check_relations(via)
 
 
@@ -593,7 +593,7 @@ def find_paths(
     cutoff: int | None = None,
     limit: int = DEFAULT_MAX_PATHS,
     **options: Any,
-) -> list[Path]:
+) -> PathList:
     """Resolve two names in a dataset and search the one case that holds them.
 
     Only that case's graph is projected, so a query costs the same on one case as on
@@ -631,4 +631,4 @@ def find_paths(
         return all_paths(
             graph, start, end, cutoff=cutoff or DEFAULT_MAX_LENGTH, limit=limit, **options
         )
-    return [shortest_path(graph, start, end, cutoff=cutoff, **options)]
+    return PathList([shortest_path(graph, start, end, cutoff=cutoff, **options)])

@@ -19,10 +19,21 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from casegraph.read.casefile.spec import ITEM_FIELDS, LABEL_KEYS
-from casegraph.read.mapping import CLASSES, property_iri
-from casegraph.store.engines import IRI
-from casegraph.vocab import CG, DCTERMS, GAP, RDF_TYPE, case_iri, split_item_iri
+from casegraph.read.casefile.spec import ENUMS, ITEM_FIELDS
+from casegraph.read.mapping import property_iri
+from casegraph.vocab import (
+    CG,
+    CLASSES,
+    DCTERMS,
+    GAP,
+    IRI,
+    LABEL_KEYS,
+    RDF_TYPE,
+    case_iri,
+    enum_value,
+    item_id,
+    split_item_iri,
+)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -146,7 +157,7 @@ def _add_case(graph: nx.MultiDiGraph, dataset: CaseDataset, case_id: str) -> Non
             cite = aux[o]
             graph.nodes[s]["sources"].append(
                 {
-                    "ref": _item_id(cite[CG + "ref"][0]) if cite.get(CG + "ref") else None,
+                    "ref": item_id(cite[CG + "ref"][0]) if cite.get(CG + "ref") else None,
                     "quote": cite[CG + "quote"][0] if cite.get(CG + "quote") else None,
                     "locator": cite[CG + "locator"][0] if cite.get(CG + "locator") else None,
                 }
@@ -179,32 +190,17 @@ def _review(facts: dict[str, list[Any]]) -> dict[str, Any]:
         if facts.get(prop)
     }
     review["commissioned_by"] = sorted(
-        _item_id(str(a)) for a in facts.get(CG + "commissionedBy", [])
+        item_id(str(a)) for a in facts.get(CG + "commissionedBy", [])
     )
     return review
 
 
-def _item_id(iri: str) -> str:
-    """An item's id; an IRI outside the case namespace (RDF input) stays whole."""
-    parts = split_item_iri(iri)
-    return (parts[1] or parts[0]) if parts else iri
-
-
-def _enum_value(values: dict[str, Any], key: str, iri: str) -> None:
-    """Store an enum as its value: ``cg:event-kind-decision`` -> ``decision``."""
-    from casegraph.read.casefile.spec import ENUMS
-
-    local = iri[len(_ENUM_PREFIX) :]
-    for scheme, options in ENUMS.items():
-        prefix = scheme + "-"
-        if local.startswith(prefix) and local[len(prefix) :] in options:
-            values[key] = local[len(prefix) :]
-            return
-
-
 def _enum_name(values: list[Any] | None) -> str | None:
+    """A closed-list IRI as its value: ``cg:event-kind-decision`` -> ``decision``."""
     if not values:
         return None
-    found: dict[str, Any] = {}
-    _enum_value(found, "v", values[0])
-    return found.get("v")
+    for scheme, options in ENUMS.items():
+        value = enum_value(values[0], scheme)
+        if value in options:
+            return value
+    return None

@@ -17,6 +17,7 @@ from casegraph.time.dates import PartialDate, parse_date
 from casegraph.time.order import Timed
 from casegraph.vocab import (
     CG,
+    CLASSES,
     DCTERMS,
     GAP,
     RDF_TYPE,
@@ -26,18 +27,6 @@ from casegraph.vocab import (
     enum_iri,
     item_iri,
 )
-
-# The class of each kind of item.
-CLASSES = {
-    "source": "Source",
-    "actor": "Actor",
-    "concern": "Concern",
-    "duty": "Duty",
-    "tool": "Tool",
-    "event": "Event",
-    "finding": "Finding",
-    "recommendation": "Recommendation",
-}
 
 # Keys whose property is not cg:<camelCase key>.
 PROPERTY_OVERRIDES = {
@@ -134,7 +123,7 @@ class _Writer:
         elif kind == "url":
             self.add(subject, prop, literal(value, XSD + "anyURI"))
         elif kind == "themes":  # each a gap concept (gap:{id}) or a free-text literal
-            from casegraph.gaps.registry import GAP_IDS
+            from casegraph.gaps.registry import GAP_IDS  # the gaps' homes: only for themes
 
             for theme in value:
                 self.add(subject, prop, iri(GAP + theme) if theme in GAP_IDS else literal(theme))

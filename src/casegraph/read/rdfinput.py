@@ -10,23 +10,35 @@ SHACL shapes (casegraph.read.shacl) check the rest when the file is validated.
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import json
-import logging
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from casegraph.dataset import LoadedCase
 from casegraph.errors import InvalidInput, Problem
 from casegraph.read.casefile.spec import ID_PATTERN
 from casegraph.read.derive import MEMBERS_HEAR_ROLES, CaseFacts, EventFacts, derive
 from casegraph.read.limits import Limits, limits, read_bounded
+from casegraph.read.loaded import LoadedCase
+from casegraph.read.mapping import DERIVED_PROPERTIES, RETIRED_PROPERTIES, add_derived
+from casegraph.read.rdfsource import SourceLines, quiet_rdflib
+from casegraph.read.shacl import describe_node, problems_from_graph, short_term
 from casegraph.time.dates import PartialDate, parse_date
 from casegraph.time.order import Chronology, Timed
-from casegraph.vocab import CG, DCTERMS, XSD, case_iri, split_item_iri
+from casegraph.vocab import (
+    CG,
+    CLASSES,
+    DCTERMS,
+    INTEGER_TYPES,
+    PREFIXES,
+    SAFE_IRI,
+    XSD,
+    case_iri,
+    enum_value,
+    item_iri,
+    split_item_iri,
+)
 
 if TYPE_CHECKING:
     import rdflib
@@ -48,27 +60,7 @@ _DATE_PROPERTIES = (
     CG + "periodEnd",
     DCTERMS + "issued",
 )
-_INTEGER_TYPES = {
-    XSD + name
-    for name in (
-        "integer",
-        "nonNegativeInteger",
-        "int",
-        "long",
-        "short",
-        "byte",
-        "unsignedInt",
-        "unsignedLong",
-        "unsignedShort",
-        "unsignedByte",
-        "positiveInteger",
-    )
-}
 _ID = re.compile(ID_PATTERN)
-_PREFIX_DECL = re.compile(r"(?im)^\s*@?prefix\s+([\w-]*):\s*<([^>]*)>")
-_LOCAL = re.compile(r"^[\w-]+$")
-# What RFC 3987 and N-Triples allow in an IRI: no spaces, controls or <>"{}|^`\.
-_IRI_CHARS = re.compile(r'[^\x00-\x20<>"{}|^`\\]+')
 
 
 def read_rdf(path: Path, fmt: str) -> list[LoadedCase]:
@@ -132,7 +124,7 @@ def _unusable_terms(graph: rdflib.Graph, where: str, locate: SourceLines) -> lis
     problems = []
     for subject, predicate, value in graph:
         bad = [str(t) for t in (subject, predicate, value) if isinstance(t, rdflib.URIRef)]
-        bad = [iri for iri in bad if not _IRI_CHARS.fullmatch(iri)]
+        bad = [iri for iri in bad if not SAFE_IRI.fullmatch(iri)]
         if bad:
             problems.append(
                 Problem(where, locate.line_of(str(subject)), f"not a valid IRI: {bad[0][:200]!r}")
@@ -150,7 +142,7 @@ def _unusable_terms(graph: rdflib.Graph, where: str, locate: SourceLines) -> lis
             )
         elif (
             value.datatype is not None
-            and str(value.datatype) in _INTEGER_TYPES
+            and str(value.datatype) in INTEGER_TYPES
             and len(text.strip().lstrip("+-")) > bounds.integer_digits
         ):
             message = (
@@ -166,22 +158,6 @@ def _unusable_terms(graph: rdflib.Graph, where: str, locate: SourceLines) -> lis
 
 
 # -- parsing -------------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def quiet_rdflib() -> Iterator[None]:
-    """Silence rdflib's logged tracebacks for ill-typed literals (e.g. "abc"^^xsd:integer).
-
-    rdflib logs them at WARNING with a traceback, which would reach the user's terminal;
-    casegraph reports such values itself, as problems with a file and line.
-    """
-    logger = logging.getLogger("rdflib.term")
-    before = logger.disabled
-    logger.disabled = True
-    try:
-        yield
-    finally:
-        logger.disabled = before
 
 
 def _parse(text: str, fmt: str, where: str) -> list[tuple[str | None, rdflib.Graph]]:
@@ -343,8 +319,6 @@ def _case_from_graph(
     except InvalidInput as invalid:
         # Report everything at once: the shapes' findings too, except on a property
         # already reported here for the same node.
-        from casegraph.read.shacl import problems_from_graph
-
         seen = {(p.line, p.key) for p in invalid.problems}
         extra = problems_from_graph(_without_derived(graph), where, locate, skip=seen)
         raise InvalidInput([*invalid.problems, *extra]) from None
@@ -352,8 +326,6 @@ def _case_from_graph(
 
 def _without_derived(graph: rdflib.Graph) -> rdflib.Graph:
     import rdflib
-
-    from casegraph.read.mapping import DERIVED_PROPERTIES, RETIRED_PROPERTIES
 
     derived = {rdflib.URIRef(p) for p in (*DERIVED_PROPERTIES, *RETIRED_PROPERTIES)}
     out = rdflib.Graph()
@@ -366,9 +338,6 @@ def _without_derived(graph: rdflib.Graph) -> rdflib.Graph:
 def _check_item_iris(graph: rdflib.Graph, case_id: str, where: str, locate: SourceLines) -> None:
     """Items are named ``{case IRI}/{id}``: ids, paths and gap results rely on it."""
     from rdflib import RDF, Literal, URIRef
-
-    from casegraph.read.mapping import CLASSES
-    from casegraph.vocab import item_iri
 
     problems = []
     classes = {URIRef(CG + name) for name in CLASSES.values()}
@@ -402,8 +371,6 @@ def case_graph_ntriples(
         InvalidInput: a date, count or the after/before order cannot be read.
     """
     from rdflib import URIRef
-
-    from casegraph.read.mapping import DERIVED_PROPERTIES, RETIRED_PROPERTIES, add_derived
 
     lines_of = (locate or SourceLines("")).line_of
     reader = _FactReader(graph, where, lines_of)
@@ -446,8 +413,6 @@ class _FactReader:
 
     def problem(self, node: Any, prop: str, message: str, value: Any = None) -> None:
         """Record a problem on ``node``'s ``prop``, in the shapes' message style."""
-        from casegraph.read.shacl import describe_node, short_term
-
         what = describe_node(self.graph, node)
         found = f", found {short_term(value)}" if value is not None else ""
         self.problems.append(
@@ -502,7 +467,7 @@ class _FactReader:
             return None
         number = value.toPython() if isinstance(value, Literal) else None
         if (
-            str(getattr(value, "datatype", "")) not in _INTEGER_TYPES
+            str(getattr(value, "datatype", "")) not in INTEGER_TYPES
             or isinstance(number, bool)
             or not isinstance(number, int)
             or number < 0
@@ -585,9 +550,9 @@ class _FactReader:
 
 
 def _enum_value(term: Any, scheme: str) -> str | None:
-    """The value of an enum IRI of ``scheme`` (cg:event-status-failed: "failed")."""
-    prefix = f"{CG}{scheme}-"
-    return str(term)[len(prefix) :] if term is not None and str(term).startswith(prefix) else None
+    """The value of an enum IRI of ``scheme`` (cg:event-status-failed: "failed"), else None."""
+    value = None if term is None else enum_value(term, scheme)
+    return None if value is None or value == str(term) else value
 
 
 def _type_for(precision: str) -> str:
@@ -595,74 +560,10 @@ def _type_for(precision: str) -> str:
 
 
 def _qname(iri: str) -> str:
-    from casegraph.vocab import PREFIXES
-
     for prefix, base in PREFIXES.items():
         if iri.startswith(base) and prefix != "gap":
             return f"{prefix}:{iri[len(base) :]}"
     return f"<{iri}>"
 
 
-class SourceLines:
-    """Finds the line of a source file that best shows a node, for FILE:LINE messages.
-
-    Tries, in order: the node's IRI opening a line (a Turtle subject), as a JSON-LD
-    ``@id``, anywhere in angle brackets; then, for an item IRI, ``id: <item id>`` (a
-    case file); a fragment node (a citation, a holding) falls back to its item. Line 1
-    when nothing matches.
-    """
-
-    def __init__(self, text: str):
-        self.text = text
-        self._cache: dict[str, int] = {}
-
-    @functools.cached_property
-    def lines(self) -> list[str]:
-        # Split only when a problem needs a line: a valid corpus file never pays for it.
-        return self.text.splitlines()
-
-    @functools.cached_property
-    def prefixes(self) -> list[tuple[str, str]]:
-        return [(name, base) for name, base in _PREFIX_DECL.findall(self.text)]
-
-    @classmethod
-    def of_file(cls, path: str) -> SourceLines:
-        try:
-            return cls(Path(path).read_text(encoding="utf-8-sig", errors="replace"))
-        except OSError:
-            return cls("")
-
-    def line_of(self, node: str) -> int:
-        if node not in self._cache:
-            self._cache[node] = self._find(node)
-        return self._cache[node]
-
-    def _find(self, node: str) -> int:
-        candidates = [node]
-        if "#" in node:
-            candidates.append(node.split("#", 1)[0])
-        for iri in candidates:
-            escaped = re.escape(iri)
-            patterns = [rf"^\s*<{escaped}>", rf'"@id"\s*:\s*"{escaped}"']
-            short = [
-                re.escape(f"{name}:{iri[len(base) :]}")
-                for name, base in self.prefixes
-                if iri.startswith(base) and _LOCAL.match(iri[len(base) :])
-            ]
-            patterns += [rf"^\s*{name}(?=[\s;,.])" for name in short]
-            patterns.append(rf"<{escaped}>")
-            patterns += [rf"(?<![\w:-]){name}(?=[\s;,.)\]])" for name in short]
-            parts = split_item_iri(iri)
-            if parts:
-                local = re.escape(parts[1] or parts[0])
-                patterns.append(rf"""^[\s-]*id\s*:\s*["']?{local}["']?\s*(#.*)?$""")
-                patterns.append(rf"\bid\s*:\s*[\"']?{local}[\"']?\s*[,}}]")
-            for pattern in patterns:
-                compiled = re.compile(pattern)
-                for number, line in enumerate(self.lines, 1):
-                    if compiled.search(line):
-                        return number
-        return 1
-
-
-__all__ = ["SourceLines", "case_graph_ntriples", "read_rdf"]
+__all__ = ["case_graph_ntriples", "read_rdf"]

@@ -10,14 +10,14 @@ import functools
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
-from casegraph.errors import Problem
+from casegraph.errors import CaseGraphError, Problem
+from casegraph.read.rdfsource import SourceLines, quiet_rdflib
 from casegraph.vocab import DCTERMS, PREFIXES, XSD, split_item_iri
 
 if TYPE_CHECKING:
     import rdflib
 
-    from casegraph.dataset import LoadedCase
-    from casegraph.read.rdfinput import SourceLines
+    from casegraph.read.loaded import LoadedCase
 
 SH = "http://www.w3.org/ns/shacl#"
 _CLASS_NAMES = {
@@ -59,8 +59,6 @@ def check_shapes(case: LoadedCase) -> list[Problem]:
     """
     import rdflib
 
-    from casegraph.read.rdfinput import quiet_rdflib
-
     with quiet_rdflib():
         data = rdflib.Graph().parse(data=case.ntriples, format="nt")
         return problems_from_graph(data, case.path)
@@ -85,8 +83,6 @@ def problems_from_graph(
     import pyshacl
     import rdflib
 
-    from casegraph.read.rdfinput import SourceLines, quiet_rdflib
-
     with quiet_rdflib():
         conforms, results, _text = pyshacl.validate(
             data,
@@ -97,7 +93,7 @@ def problems_from_graph(
             advanced=False,
         )
     if not isinstance(results, rdflib.Graph):  # the shapes themselves are broken
-        raise RuntimeError(f"the SHACL shapes could not run: {_text}")
+        raise CaseGraphError(f"the SHACL shapes could not run: {_text}")
     if conforms:
         return []
     sh = rdflib.Namespace(SH)

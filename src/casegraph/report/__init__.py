@@ -18,16 +18,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from casegraph.output import write_output
 from casegraph.report.chronology import (
     ChronologyRow,
     chronology,
     chronology_csv,
-    chronology_html,
     chronology_markdown,
 )
 from casegraph.report.content import Report, build_report
 from casegraph.report.pdf import find_chromium, print_pdf
-from casegraph.report.render import report_html
+from casegraph.report.render import chronology_html, report_html
 
 
 def write_report(
@@ -44,8 +44,6 @@ def write_report(
     Raises:
         OutputRefused: ``path`` is an input, a link or not a regular file.
     """
-    from casegraph.output import write_output
-
     return write_output(path, report_html(report, views=views), inputs)
 
 

@@ -297,15 +297,6 @@ def _quote_html(q: Quote) -> str:
     return f'<blockquote class="quote">{words} <cite>{e(where)}</cite></blockquote>'
 
 
-def chronology_html(rows: Sequence[ChronologyRow], title: str = "Chronology") -> str:
-    """A standalone HTML page holding the chronology table (no script, strict CSP)."""
-    from casegraph.report.render import page
-
-    multi = len({r.case for r in rows}) > 1
-    body = f"<h1>{html.escape(title)}</h1>" + chronology_table(rows, multi)
-    return page(title, body, scripts=())
-
-
 def quote_html(q: Quote) -> str:
     """One quote as HTML (shared with the report's gap sections)."""
     return _quote_html(q)

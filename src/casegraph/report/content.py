@@ -13,8 +13,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from casegraph.dataset import CaseDataset as Dataset
+from casegraph.errors import UnknownCase
+from casegraph.gaps.catalogue import gaps, list_queries, reconcile
+from casegraph.gaps.recurrence import recurring
+from casegraph.read.loaded import LoadedCase
 from casegraph.report.chronology import ChronologyRow, chronology
-from casegraph.vocab import item_iri
+from casegraph.vocab import case_iri, item_iri
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -118,14 +123,10 @@ def build_report(
     Raises:
         UnknownCase: a case id is not in the dataset.
     """
-    from casegraph.gaps.catalogue import gaps, list_queries, reconcile
-
     known = dataset.case_ids()
     wanted = list(cases) if cases else known
     missing = [c for c in wanted if c not in known]
     if missing:
-        from casegraph.errors import UnknownCase
-
         raise UnknownCase(missing, known)
     if len(wanted) < len(known):
         # The catalogue runs over a whole dataset: give it the chosen cases alone, so a
@@ -166,8 +167,6 @@ def build_report(
         title = reports[0].title if len(reports) == 1 else f"{len(reports)} cases"
     report = Report(title, reports, results, graph=graph, highlights=highlights)
     if len(reports) > 1:
-        from casegraph.gaps.recurrence import recurring
-
         report.recurring = recurring(dataset, 1, results)
         report.years, report.by_year = _by_year(reports, [r.gap for r in report.recurring])
     return report
@@ -175,8 +174,6 @@ def build_report(
 
 def _subset(dataset: CaseDataset, wanted: list[str]) -> CaseDataset:
     """A copy of some cases of a dataset, in memory."""
-    from casegraph.dataset import CaseDataset as Dataset
-    from casegraph.dataset import LoadedCase
 
     subset = Dataset()
     for case_id in wanted:
@@ -237,8 +234,6 @@ def _case_report(
     descriptions: Mapping[str, str],
     order: Mapping[str, int],
 ) -> CaseReport:
-    from casegraph.vocab import case_iri
-
     attrs = graph.nodes[case_iri(case_id)] if case_iri(case_id) in graph else {}
     labels = {str(a["id"]): str(a.get("label", a["id"])) for a in items.values()}
     counts: dict[str, int] = defaultdict(int)

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from casegraph.errors import CaseGraphError
+from casegraph.output import write_output
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 TIMEOUT_S = 180
@@ -67,7 +68,5 @@ def print_pdf(html_path: str | Path, pdf_path: str | Path) -> Path:
         if done.returncode != 0 or not printed.exists() or printed.stat().st_size == 0:
             last = (done.stderr.strip().splitlines() or ["no message"])[-1]
             raise CaseGraphError(f"Chromium could not print the report: {last}")
-        from casegraph.output import write_output
-
         # Through the one atomic writer: a failed print leaves the previous PDF intact.
         return write_output(target, printed.read_bytes())

@@ -18,7 +18,8 @@ from importlib.resources import files
 from typing import TYPE_CHECKING
 
 from casegraph.report.charts import bar_chart, grid_chart
-from casegraph.report.chronology import chronology_table, quote_html, quotes_of
+from casegraph.report.chronology import ChronologyRow, chronology_table, quote_html, quotes_of
+from casegraph.views.html import _asset, _csp_hash
 from casegraph.views.style import display_date
 
 if TYPE_CHECKING:
@@ -38,8 +39,6 @@ def _css() -> str:
 
 def page(title: str, body: str, scripts: Iterable[str] = ()) -> str:
     """A whole HTML document: strict CSP (only ``scripts``' hashes), inline CSS, ``body``."""
-    from casegraph.views.html import _csp_hash
-
     hashes = " ".join(_csp_hash(s) for s in scripts) or "'none'"
     csp = (
         f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; "
@@ -55,10 +54,15 @@ def page(title: str, body: str, scripts: Iterable[str] = ()) -> str:
     )
 
 
+def chronology_html(rows: Sequence[ChronologyRow], title: str = "Chronology") -> str:
+    """A standalone HTML page holding the chronology table (no script, strict CSP)."""
+    multi = len({r.case for r in rows}) > 1
+    body = f"<h1>{html.escape(title)}</h1>" + chronology_table(rows, multi)
+    return page(title, body, scripts=())
+
+
 def report_html(report: Report, views: bool = True) -> str:
     """The whole report (see :func:`casegraph.report.write_report`)."""
-    from casegraph.views.html import _asset
-
     multi = len(report.cases) > 1
     parts = [
         f"<header><h1>{e(report.title)}</h1>",
@@ -408,6 +412,7 @@ def _frame(page_html: str, title: str) -> str:
 
 
 def _views(report: Report, case: CaseReport) -> str:
+    # the views (pyvis) and their pictures load only when a report embeds them
     from casegraph.report.pictures import network_svg, timeline_svg
     from casegraph.views import network_view, timeline_view, to_html
 

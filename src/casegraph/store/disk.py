@@ -31,7 +31,8 @@ from typing import TYPE_CHECKING, Any
 from casegraph.errors import StoreError
 from casegraph.store.engines import OxigraphEngine
 from casegraph.store.integrity import record, verify
-from casegraph.vocab import CASE, split_item_iri
+from casegraph.store.marker import MARKER, is_store
+from casegraph.vocab import CASE, SAFE_IRI, case_iri, split_item_iri
 
 if TYPE_CHECKING:
     from casegraph.dataset import CaseDataset
@@ -39,10 +40,8 @@ if TYPE_CHECKING:
 # The bulk loader ingests up to 1,000,000 quads as one atomic unit; stay below.
 MAX_BATCH_QUADS = 900_000
 # RocksDB's marker file: a directory holding it is a store.
-_MARKER = "CURRENT"
 # Files the bulk loader writes before ingesting them; left behind only by a killed load.
 _STRAY = re.compile(r"^bulk-\d+\.sst$")
-_SAFE_IRI = re.compile(r'^[^\x00-\x20<>"{}|^`\\]+$')
 
 COUNT_QUERY = """SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"""
 
@@ -62,27 +61,14 @@ class PreparedCase:
         return self.nquads.decode().replace(f" <{self.graph}> .\n", " .\n")
 
 
-def is_store(path: str | Path) -> bool:
-    """True when ``path`` is a directory holding a store."""
-    return (Path(path) / _MARKER).is_file()
-
-
-def open_store(path: str | Path, read_only: bool = True) -> CaseDataset:
-    """Open an embedded store as a CaseDataset.
-
-    Args:
-        path: the store's directory.
-        read_only: open for reading only (the default; any number of readers may open
-            a store, also while a load is writing to it). With ``False`` the store is
-            created if the directory is missing or empty.
+def open_engine(path: str | Path, read_only: bool = True) -> OxigraphEngine:
+    """An engine over the store at ``path`` (casegraph.dataset.open_store wraps it).
 
     Raises:
         StoreError: no store there, the path is not a store, or it cannot be opened.
     """
-    from casegraph.dataset import CaseDataset
-
     if not read_only:
-        return CaseStore(path).dataset()
+        return CaseStore(path).engine()
     where = Path(path)
     if not where.exists():
         raise StoreError(
@@ -90,15 +76,14 @@ def open_store(path: str | Path, read_only: bool = True) -> CaseDataset:
         )
     if not is_store(where):
         raise StoreError(
-            f"{path} is not a casegraph store (no {_MARKER} file in it); "
+            f"{path} is not a casegraph store (no {MARKER} file in it); "
             f"give the directory `casegraph load --store` wrote"
         )
     verify(where)  # before any query can run on damaged tables
     try:
-        engine = OxigraphEngine(str(where), read_only=True)
+        return OxigraphEngine(str(where), read_only=True)
     except (OSError, RuntimeError) as exc:  # e.g. a store still being created
         raise StoreError(f"cannot open store {path}: {_reason(exc, where)}") from None
-    return CaseDataset(engine)
 
 
 def _reason(exc: BaseException, path: str | Path | None = None) -> str:
@@ -130,16 +115,6 @@ def _writer_active(path: Path) -> bool:
     except OSError:
         return True
     return False
-
-
-class _StoreEngine(OxigraphEngine):
-    """An OxigraphEngine over a store that is already open (so writers share one handle)."""
-
-    def __init__(self, store: Any):
-        import pyoxigraph as ox
-
-        self._ox = ox
-        self.store = store
 
 
 class CaseStore:
@@ -191,11 +166,9 @@ class CaseStore:
                 with contextlib.suppress(OSError):
                     child.unlink()
 
-    def dataset(self) -> CaseDataset:
-        """The store as a CaseDataset (sharing this handle)."""
-        from casegraph.dataset import CaseDataset
-
-        return CaseDataset(_StoreEngine(self.store))
+    def engine(self) -> OxigraphEngine:
+        """An engine over this store, sharing this handle (see casegraph.dataset.open_store)."""
+        return OxigraphEngine(store=self.store)
 
     def has_graph(self, graph: str) -> bool:
         try:
@@ -243,12 +216,10 @@ class CaseStore:
         Returns:
             (ids removed, ids that were not in the store).
         """
-        from casegraph.vocab import case_iri
-
         removed, missing = [], []
         for case_id in case_ids:
             graph = case_iri(case_id)
-            if not _SAFE_IRI.match(graph) or not self.has_graph(graph):
+            if not SAFE_IRI.match(graph) or not self.has_graph(graph):
                 missing.append(case_id)  # an id that is no IRI cannot be a case here
                 continue
             try:
@@ -288,7 +259,7 @@ def replace_update(cases: Sequence[PreparedCase]) -> str:
     N-Triples, which SPARQL's INSERT DATA reads as they are.
     """
     for case in cases:
-        if not _SAFE_IRI.match(case.graph):
+        if not SAFE_IRI.match(case.graph):
             raise StoreError(
                 f"case {case.case_id!r} has a graph name that is not a plain IRI: {case.graph!r}"
             )
@@ -320,24 +291,3 @@ def case_triple_counts(dataset: CaseDataset) -> dict[str, int]:
     for case_id in dataset.case_ids():  # empty graphs have no row above
         counts.setdefault(case_id, 0)
     return dict(sorted(counts.items()))
-
-
-def case_dataset(dataset: CaseDataset, case_ids: Iterable[str]) -> CaseDataset:
-    """A new in-memory dataset holding copies of some cases of ``dataset``.
-
-    Work on a few cases of a large store (a single case's gaps, its views) runs on
-    the copy, at the speed of those cases alone.
-
-    Raises:
-        StoreError: a case id is not in ``dataset``.
-    """
-    from casegraph.dataset import CaseDataset
-    from casegraph.vocab import case_iri
-
-    copy = CaseDataset()
-    for case_id in case_ids:
-        triples = dataset.nquads(case_id)  # one case's N-Triples
-        if not triples.strip():
-            raise StoreError(f"no case {case_id!r} in the store")
-        copy.engine.replace_graph(case_iri(case_id), triples)
-    return copy

@@ -15,16 +15,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO, Protocol
 
-from casegraph.errors import QueryError, StoreError
+from casegraph.errors import InvalidArgument, QueryError, StoreError
 from casegraph.store.queryguard import check_query
-from casegraph.vocab import PREFIXES
-
-_INTEGER_TYPES = {
-    "http://www.w3.org/2001/XMLSchema#integer",
-    "http://www.w3.org/2001/XMLSchema#int",
-    "http://www.w3.org/2001/XMLSchema#long",
-    "http://www.w3.org/2001/XMLSchema#nonNegativeInteger",
-}
+from casegraph.vocab import INTEGER_TYPES, IRI, PREFIXES
 
 Bindings = Mapping[str, Any]
 
@@ -71,10 +64,17 @@ class OxigraphEngine:
     concurrency = os.cpu_count() or 1
     shared_path: str | None = None
 
-    def __init__(self, path: str | None = None, read_only: bool = False):
+    def __init__(self, path: str | None = None, read_only: bool = False, store: Any = None):
+        """Open a store: in memory, on disk at ``path``, or ``store`` already open.
+
+        ``store`` (a pyoxigraph Store) lets a writer and its readers share one handle.
+        """
         import pyoxigraph as ox
 
         self._ox: Any = ox  # the module, kept so callers need not import pyoxigraph
+        if store is not None:
+            self.store = store
+            return
         # A store on disk opened read-only can be opened again by worker processes.
         self.shared_path = path if path is not None and read_only else None
         try:
@@ -202,9 +202,9 @@ class OxigraphEngine:
         with _reading():
             return [
                 (
-                    _from_oxigraph(ox, q.subject),
-                    _from_oxigraph(ox, q.predicate),
-                    _from_oxigraph(ox, q.object),
+                    from_oxigraph(ox, q.subject),
+                    from_oxigraph(ox, q.predicate),
+                    from_oxigraph(ox, q.object),
                 )
                 for q in self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
             ]
@@ -250,10 +250,10 @@ def _rows(ox: Any, result: Any) -> Rows:
     if isinstance(result, ox.QueryTriples):
         return Rows(
             ["subject", "predicate", "object"],
-            [tuple(_from_oxigraph(ox, t) for t in triple) for triple in result],
+            [tuple(from_oxigraph(ox, t) for t in triple) for triple in result],
         )
     variables = [v.value for v in result.variables]
-    return Rows(variables, [tuple(_from_oxigraph(ox, sol[v]) for v in variables) for sol in result])
+    return Rows(variables, [tuple(from_oxigraph(ox, sol[v]) for v in variables) for sol in result])
 
 
 def _to_oxigraph(ox: Any, value: Any) -> Any:
@@ -270,13 +270,13 @@ def _to_oxigraph(ox: Any, value: Any) -> Any:
     return ox.Literal(str(value))
 
 
-def _from_oxigraph(ox: Any, term: Any) -> Any:
+def from_oxigraph(ox: Any, term: Any) -> Any:
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
         return IRI(term.value)
     if isinstance(term, ox.Literal):
-        if term.datatype.value in _INTEGER_TYPES:
+        if term.datatype.value in INTEGER_TYPES:
             try:
                 return int(term.value)
             except ValueError:
@@ -285,12 +285,6 @@ def _from_oxigraph(ox: Any, term: Any) -> Any:
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
     return str(term)
-
-
-class IRI(str):
-    """A string that is an IRI (so bindings and output can tell it from a literal)."""
-
-    __slots__ = ()
 
 
 class RdflibEngine:
@@ -388,7 +382,7 @@ def _from_rdflib(term: Any) -> Any:
     if isinstance(term, URIRef):
         return IRI(str(term))
     if isinstance(term, Literal):
-        if term.datatype is not None and str(term.datatype) in _INTEGER_TYPES:
+        if term.datatype is not None and str(term.datatype) in INTEGER_TYPES:
             try:
                 return int(term)
             except ValueError:
@@ -405,4 +399,4 @@ def make_engine(kind: str = "oxigraph") -> Engine:
         return OxigraphEngine()
     if kind == "rdflib":
         return RdflibEngine()
-    raise ValueError(f"unknown engine {kind!r}; use oxigraph or rdflib")
+    raise InvalidArgument(f"unknown engine {kind!r}; use oxigraph or rdflib")

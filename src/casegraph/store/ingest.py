@@ -29,7 +29,9 @@ from pathlib import Path
 from typing import Protocol
 
 from casegraph.errors import InvalidInput, Problem
+from casegraph.read.inputs import iter_input_files, read_input
 from casegraph.store.disk import MAX_BATCH_QUADS, PreparedCase
+from casegraph.vocab import case_iri
 
 # Below this many files the worker processes cost more than they save.
 PARALLEL_MIN_FILES = 48
@@ -92,9 +94,6 @@ class LoadReport:
 
 def prepare_file(path: str) -> PreparedFile:
     """Read and check one input file and turn its cases into N-Quads (runs in a worker)."""
-    from casegraph.dataset import read_input
-    from casegraph.vocab import case_iri
-
     try:
         loaded = read_input(Path(path))
     except InvalidInput as invalid:
@@ -196,8 +195,6 @@ def list_files(paths: Iterable[str | Path]) -> list[str]:
     Raises:
         InvalidInput: nothing to load.
     """
-    from casegraph.dataset import iter_input_files
-
     paths = list(paths)
     files = [str(p) for p in iter_input_files(paths)]
     if not files:

@@ -47,7 +47,7 @@ def record(path: str | Path) -> None:
     Files already recorded with the same size keep their checksum: table files never
     change, so only new ones are read.
     """
-    from casegraph.output import write_output
+    from casegraph.output import write_output  # a store's checksums: written only on a write
 
     folder = Path(path)
     known = _recorded(folder)

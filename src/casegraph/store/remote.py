@@ -2,7 +2,7 @@
 
 Reading: queries are POSTed as ``application/sparql-query`` and answered as SPARQL JSON
 results (CONSTRUCT and DESCRIBE as N-Triples), turned into the same plain values as the
-embedded engines: IRIs as casegraph.store.engines.IRI, integers as int, other literals as
+embedded engines: IRIs as casegraph.vocab.IRI, integers as int, other literals as
 their text, blank nodes as ``_:id``, unbound as None. Bound values are never pasted
 into the query as text: each is serialised as an N-Triples term (IRIs checked, literals
 escaped) into a ``VALUES`` block placed at the start of the query's WHERE clause, which
@@ -35,17 +35,15 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from casegraph.errors import QueryError, StoreError
-from casegraph.store.engines import _INTEGER_TYPES, IRI, Bindings, Rows
+from casegraph.store.disk import PreparedCase, replace_update
+from casegraph.store.engines import Bindings, Rows, from_oxigraph
+from casegraph.store.ingest import to_nquads
 from casegraph.store.queryguard import check_query
-from casegraph.vocab import case_iri, sparql_prologue
+from casegraph.vocab import INTEGER_TYPES, IRI, SAFE_IRI, case_iri, sparql_prologue
 
-if TYPE_CHECKING:
-    from casegraph.store.disk import PreparedCase
-
-_SAFE_IRI = re.compile(r'^[^\x00-\x20<>"{}|^`\\]+$')
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 # Small enough for servers that cap SPARQL bodies at 1 MiB.
@@ -198,9 +196,6 @@ class RemoteEngine:
 
     def replace_graph(self, graph: str, ntriples: str) -> None:
         """Replace one graph's triples in one update request (atomic on the server)."""
-        from casegraph.store.disk import PreparedCase
-        from casegraph.store.ingest import to_nquads
-
         data, count = to_nquads(ntriples, graph)
         self._replace([PreparedCase(graph, "", graph, data, count)])
 
@@ -244,8 +239,6 @@ class RemoteEngine:
             self._update(f"INSERT DATA {{\n{inserts}}}\n")
 
     def _replace(self, cases: Sequence[PreparedCase]) -> None:
-        from casegraph.store.disk import replace_update
-
         for chunk in self._update_chunks(cases):
             if len(chunk) == 1 and len(chunk[0].nquads) > self.max_update_bytes:
                 # Too big for one update request here: drop, then load (two steps).
@@ -272,7 +265,7 @@ class RemoteEngine:
 
 
 def _iri(value: str) -> str:
-    if not _SAFE_IRI.match(value):
+    if not SAFE_IRI.match(value):
         raise QueryError(f"not an IRI that can be sent to an endpoint: {value!r}")
     return f"<{value}>"
 
@@ -295,7 +288,7 @@ def literal(text: str, datatype: str | None = None, lang: str | None = None) -> 
 
 
 def term(value: Any) -> str:
-    """A bound value as an N-Triples term: IRI for casegraph.store.engines.IRI, typed literals
+    """A bound value as an N-Triples term: IRI for casegraph.vocab.IRI, typed literals
     for bool and int, a plain literal for anything else."""
     if isinstance(value, IRI):
         return _iri(str(value))
@@ -364,7 +357,7 @@ def _from_json(value: dict[str, Any] | None) -> Any:
     if kind == "bnode":
         return f"_:{value['value']}"
     if kind in ("literal", "typed-literal"):
-        if value.get("datatype") in _INTEGER_TYPES:
+        if value.get("datatype") in INTEGER_TYPES:
             try:
                 return int(value["value"])
             except ValueError:
@@ -385,12 +378,10 @@ def _term(value: dict[str, Any]) -> str:
 def _triples_rows(body: bytes) -> Rows:
     import pyoxigraph as ox
 
-    from casegraph.store.engines import _from_oxigraph
-
     return Rows(
         ["subject", "predicate", "object"],
         [
-            tuple(_from_oxigraph(ox, t) for t in (tr.subject, tr.predicate, tr.object))
+            tuple(from_oxigraph(ox, t) for t in (tr.subject, tr.predicate, tr.object))
             for tr in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
         ],
     )

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from casegraph.errors import CaseGraphError
+from casegraph.errors import CaseGraphError, InvalidArgument
 from casegraph.gaps.registry import GAP_IDS
 from casegraph.output import check_output, write_output
 from casegraph.synth.builder import CaseBuilder
@@ -109,7 +109,7 @@ def write_corpus(
         ValueError: a negative count or seed, or bad rates.
     """
     if cases < 0 or seed < 0:
-        raise ValueError(f"cases and seed must be 0 or more, not {cases} and {seed}")
+        raise InvalidArgument(f"cases and seed must be 0 or more, not {cases} and {seed}")
     resolved = resolve_rates(rates)
     out = Path(out_dir)
     cases_dir = out / "cases"
@@ -204,13 +204,14 @@ def remove_previous_corpus(out_dir: Path) -> None:
 
 
 def _write_narrative(path: Path, data: dict[str, Any], pdf: bool) -> None:
+    # only with --narrative
     from casegraph.synth.narrative import narrative, narrative_html
 
     path.parent.mkdir(parents=True, exist_ok=True)
     text = narrative(data)
     write_output(path.with_suffix(".txt"), text)
     if pdf:
-        from casegraph.report.pdf import find_chromium, print_pdf
+        from casegraph.report.pdf import find_chromium, print_pdf  # only for PDFs
 
         if find_chromium() is None:
             raise CaseGraphError(
@@ -231,7 +232,7 @@ def _generate(
     index: int, seed: int, rates: dict[str, float]
 ) -> tuple[str, list[TruthRow], list[str], dict[str, Any]]:
     if index < 0 or seed < 0:
-        raise ValueError("index and seed must be 0 or more")
+        raise InvalidArgument("index and seed must be 0 or more")
     case_id = _case_id(seed, index)
     builder = CaseBuilder(random.Random(f"casegraph-synth:{seed}:{index}"), case_id, rates)
     data = build(builder)

@@ -12,6 +12,7 @@ import difflib
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from casegraph.errors import InvalidArgument
 from casegraph.gaps.registry import GAP_IDS
 from casegraph.synth.vocab import GAP_FINDINGS, OUTSIDERS, SHARERS
 from casegraph.time.dates import parse_date
@@ -48,9 +49,9 @@ def resolve_rates(rates: Mapping[str, float] | None = None) -> dict[str, float]:
         if gap not in resolved:
             near = difflib.get_close_matches(gap, GAP_IDS, n=1)
             hint = f"; did you mean {near[0]!r}?" if near else ""
-            raise ValueError(f"unknown gap {gap!r} in rates{hint}")
+            raise InvalidArgument(f"unknown gap {gap!r} in rates{hint}")
         if isinstance(rate, bool) or not isinstance(rate, int | float) or not 0 <= rate <= 1:
-            raise ValueError(f"rate for {gap!r} must be a number from 0 to 1, not {rate!r}")
+            raise InvalidArgument(f"rate for {gap!r} must be a number from 0 to 1, not {rate!r}")
         resolved[gap] = float(rate)
     return resolved
 
@@ -103,6 +104,44 @@ def pick_duty(b: CaseBuilder) -> dict[str, Any]:
     duty = b.rng.choice(free)
     b.claimed.add(duty["id"])
     return duty
+
+
+def _short_tasking(
+    b: CaseBuilder, tasking: tuple[str, str, str], sessions: tuple[str, str]
+) -> dict[str, Any]:
+    """A tasking of 2-4 sessions with fewer of them held (its delivered count given half
+    the time): ``tasking`` is (id, summary, the event it follows), ``sessions`` (the
+    sessions' id prefix, their summary)."""
+    rng = b.rng
+    tasking_id, summary, after = tasking
+    m = rng.randint(2, 4)
+    ev = b.event(
+        tasking_id,
+        "tasking",
+        (3, 20),
+        ["local-authority"],
+        to=["intervention-provider"],
+        planned=m,
+        summary=summary,
+    )
+    b.insert_after(after, ev)
+    done = rng.randint(0, m - 1)
+    anchor = ev["id"]
+    for i in range(1, done + 1):
+        session = b.event(
+            f"{sessions[0]}-{i}",
+            "intervention",
+            (5, 25),
+            ["intervention-provider"],
+            under=tasking_id,
+            with_=[b.subject],
+            summary=f"{sessions[1]} {i}",
+        )
+        b.insert_after(anchor, session)
+        anchor = session["id"]
+    if rng.random() < 0.5:
+        ev["delivered"] = done
+    return ev
 
 
 def plant_responsibility_gap(b: CaseBuilder, variant: str) -> None:
@@ -214,33 +253,11 @@ def plant_delivery_shortfall(b: CaseBuilder, variant: str) -> None:
         ev["planned"] = rng.randint(3, 8)
         ev["delivered"] = rng.randint(0, ev["planned"] - 1)
     else:
-        m = rng.randint(2, 4)
-        ev = b.event(
-            "follow-up-tasking",
-            "tasking",
-            (3, 20),
-            ["local-authority"],
-            to=["intervention-provider"],
-            planned=m,
-            summary="Follow-up sessions commissioned after exit",
+        ev = _short_tasking(
+            b,
+            ("follow-up-tasking", "Follow-up sessions commissioned after exit", "exit"),
+            ("follow-up", "Follow-up session"),
         )
-        b.insert_after("exit", ev)
-        done = rng.randint(0, m - 1)
-        anchor = ev["id"]
-        for i in range(1, done + 1):
-            session = b.event(
-                f"follow-up-{i}",
-                "intervention",
-                (5, 25),
-                ["intervention-provider"],
-                under="follow-up-tasking",
-                with_=[b.subject],
-                summary=f"Follow-up session {i}",
-            )
-            b.insert_after(anchor, session)
-            anchor = session["id"]
-        if rng.random() < 0.5:
-            ev["delivered"] = done
     b.entity["delivery-shortfall"] = ev["id"]
 
 
@@ -335,33 +352,11 @@ def plant_premature_exit(b: CaseBuilder, variant: str) -> None:
         b.insert_after(rng.choice(anchors), ev)
         b.concern(cid, by, at, addressed_by=[ev["id"]])
     else:
-        m = rng.randint(2, 4)
-        ev = b.event(
-            "tasking-2",
-            "tasking",
-            (3, 20),
-            ["local-authority"],
-            to=["intervention-provider"],
-            planned=m,
-            summary="Further sessions commissioned on underlying needs",
+        _short_tasking(
+            b,
+            ("tasking-2", "Further sessions commissioned on underlying needs", b.sessions[-1]),
+            ("tasking-2-session", "Further session"),
         )
-        b.insert_after(b.sessions[-1], ev)
-        done = rng.randint(0, m - 1)
-        anchor = ev["id"]
-        for i in range(1, done + 1):
-            session = b.event(
-                f"tasking-2-session-{i}",
-                "intervention",
-                (5, 25),
-                ["intervention-provider"],
-                under="tasking-2",
-                with_=[b.subject],
-                summary=f"Further session {i}",
-            )
-            b.insert_after(anchor, session)
-            anchor = session["id"]
-        if rng.random() < 0.5:
-            ev["delivered"] = done
     b.entity["premature-exit"] = "exit"
 
 

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from casegraph.errors import InvalidArgument
+
 # ASCII digits only, nothing around them: \d also matches fullwidth and other Unicode
 # digits, which int() reads but a triple store does not (xsd:date is ASCII).
 _PATTERN = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
@@ -21,32 +23,31 @@ class PartialDate:
     earliest: date
     latest: date
 
-    def is_later_than(self, other: PartialDate) -> bool:
-        """True when this period starts after the other ends: same-day periods are not ordered."""
-        return self.earliest > other.latest
-
 
 def parse_date(text: str) -> PartialDate:
     """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
 
     Raises:
-        ValueError: with a message fit for a user, for any other form or an impossible date.
+        InvalidArgument: (a ValueError) with a message fit for a user, for any other form or
+            an impossible date.
     """
     match = _PATTERN.fullmatch(text)
     if not match:
-        raise ValueError(f"{text!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
+        raise InvalidArgument(f"{text!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
     year = int(match[1])
     if year < 1:
-        raise ValueError(f"{text!r} is not a real date: year 0 does not exist")
+        raise InvalidArgument(f"{text!r} is not a real date: year 0 does not exist")
     if match[2] is None:
         return PartialDate(text, "year", date(year, 1, 1), date(year, 12, 31))
     month = int(match[2])
     if not 1 <= month <= 12:
-        raise ValueError(f"{text!r} is not a real date: month {month} does not exist")
+        raise InvalidArgument(f"{text!r} is not a real date: month {month} does not exist")
     last_day = calendar.monthrange(year, month)[1]
     if match[3] is None:
         return PartialDate(text, "month", date(year, month, 1), date(year, month, last_day))
     day = int(match[3])
     if not 1 <= day <= last_day:
-        raise ValueError(f"{text!r} is not a real date: {year}-{month:02d} has {last_day} days")
+        raise InvalidArgument(
+            f"{text!r} is not a real date: {year}-{month:02d} has {last_day} days"
+        )
     return PartialDate(text, "day", date(year, month, day), date(year, month, day))

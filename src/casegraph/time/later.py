@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from casegraph.time.dates import parse_date
+from casegraph.time.order import Chronology, Timed
+
 if TYPE_CHECKING:
     import networkx as nx
 
     from casegraph.dataset import CaseDataset
-    from casegraph.time.order import Chronology
 
 
 def case_graph(dataset: CaseDataset, case_id: str) -> nx.MultiDiGraph:
@@ -27,9 +29,6 @@ def chronology(graph: nx.MultiDiGraph) -> Chronology:
     Keyed by node; built from the events' dates and ``after``/``before`` edges, so it
     is the relation the RDF's cg:notBefore/cg:notAfter and links encode.
     """
-    from casegraph.time.dates import parse_date
-    from casegraph.time.order import Chronology, Timed
-
     timed = {}
     for node, attrs in graph.nodes(data=True):
         if attrs.get("type") == "event":

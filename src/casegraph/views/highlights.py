@@ -33,7 +33,7 @@ def gap_highlights(
         CaseGraphError: the gap engine is not available.
     """
     try:
-        from casegraph.gaps.catalogue import gaps
+        from casegraph.gaps.catalogue import gaps  # only when the gaps are highlighted
     except ImportError as exc:
         raise CaseGraphError(
             f"cannot highlight gaps: the gap engine is not available ({exc})"

@@ -22,7 +22,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-ASSETS = ("vis-network.min.js", "vis-network.css", "view.js", "view.css")
+from casegraph.output import write_output
 
 
 @cache
@@ -147,8 +147,6 @@ def write_html(net: Any, path: str | Path, inputs: Iterable[str | Path] = ()) ->
     Raises:
         OutputRefused: ``path`` is an input, a link or not a regular file.
     """
-    from casegraph.output import write_output
-
     return write_output(path, to_html(net), inputs)
 
 

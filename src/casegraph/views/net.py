@@ -16,6 +16,8 @@ import types
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from casegraph.views.html import notebook_html
+
 
 class _Deferred:
     """``module.name(*args, **kwargs)``, called when its result is first used."""
@@ -84,7 +86,7 @@ else:
     Network = _import_network()
 
 
-class CaseView(Network):  # type: ignore[misc]
+class CaseView(Network):  # type: ignore[misc,valid-type]
     """A pyvis ``Network`` holding casegraph's page data; shows itself inline in Jupyter.
 
     ``nodes``, ``edges`` and ``options`` are pyvis's (lists of vis-network dicts and an
@@ -115,8 +117,6 @@ class CaseView(Network):  # type: ignore[misc]
         self.options = options
 
     def _repr_html_(self) -> str:
-        from casegraph.views.html import notebook_html
-
         return notebook_html(self)
 
     def __repr__(self) -> str:

@@ -19,7 +19,7 @@ from casegraph.views.style import EDGE_COLOUR, FONT, legend, look, relation_labe
 if TYPE_CHECKING:
     import networkx as nx
 
-    from casegraph.views.net import CaseView
+    from casegraph.views.net import CaseView  # pyvis: only when a view is built
 
 # Up to this many nodes the browser refines the Python layout with a short, bounded
 # physics run; above it the Python positions are final and physics starts switched off.
@@ -48,7 +48,7 @@ def network_view(
         A pyvis ``Network`` (a :class:`casegraph.views.net.CaseView`): one node per graph
         node and one edge per graph edge. Write it with :func:`casegraph.views.write_html`.
     """
-    from casegraph.views.net import CaseView
+    from casegraph.views.net import CaseView  # pyvis: only when a view is built
 
     highlights = name_actors(graph, highlights)
     physics = len(graph) <= PHYSICS_LIMIT if physics is None else physics

@@ -24,6 +24,7 @@ from casegraph.views.style import (
     node_colour,
     shorten,
 )
+from casegraph.vocab import item_iri
 
 # The item's own prose, in the order the side panel shows it.
 TEXT_KEYS = ("summary", "outcome", "rationale", "text", "title")
@@ -96,8 +97,6 @@ def name_actors(graph: Any, highlights: Highlights | None) -> Highlights | None:
     Teachers at the school"), not only on which item."""
     if not highlights:
         return highlights
-    from casegraph.vocab import item_iri
-
     named: dict[str, list[Any]] = {}
     for iri, gaps in highlights.items():
         entries = []

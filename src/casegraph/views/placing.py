@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from casegraph.time.later import chronology
+
 if TYPE_CHECKING:
     import networkx as nx
 
@@ -89,8 +91,6 @@ def place_events(graph: nx.MultiDiGraph) -> dict[str, Placed]:
 
 def relation(graph: nx.MultiDiGraph) -> Chronology:
     """The library's later relation of the graph's events (casegraph.time.later)."""
-    from casegraph.time.later import chronology
-
     return chronology(graph)
 
 

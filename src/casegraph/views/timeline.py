@@ -35,6 +35,8 @@ from casegraph.views.nodes import (
     title_and_period,
     vis_node,
 )
+from casegraph.views.placing import place_events
+from casegraph.views.placing import relation as later_relation
 from casegraph.views.style import (
     ACTOR_KINDS,
     display_date,
@@ -114,7 +116,7 @@ def timeline_view(
         edge per participation. ``casegraph["lanes"]``, ``["ticks"]`` and ``["breaks"]``
         describe the lanes and the time axis; positions are fixed.
     """
-    from casegraph.views.net import CaseView
+    from casegraph.views.net import CaseView  # pyvis: only when a view is built
 
     highlights = name_actors(graph, highlights)
     events = _events(graph)
@@ -243,8 +245,6 @@ def timeline_view(
 
 def _events(graph: nx.MultiDiGraph) -> dict[str, _Event]:
     """The events, with who did them, who took part, and their place in time."""
-    from casegraph.views.placing import place_events
-
     events = {
         iri: _Event(iri, dict(attrs))
         for iri, attrs in graph.nodes(data=True)
@@ -368,8 +368,6 @@ def _place_on_x(
     Two events at the same moment that "later" orders stand NUDGE apart, the later one
     to the right. Returns the breaks (for the axis) and the scale in pixels per day.
     """
-    from casegraph.views.placing import relation
-
     segments = _segments([e.time for e in ordered if e.time is not None])
     days = sum(end - start for start, end in segments)
     room = max(TIME_WIDTH - BREAK_WIDTH * max(len(segments) - 1, 0), TIME_WIDTH / 3)
@@ -412,7 +410,7 @@ def _place_on_x(
             if near:
                 if case not in chronologies:
                     nodes = [n for n, c in graph.nodes(data="case") if str(c or "") == case]
-                    chronologies[case] = relation(graph.subgraph(nodes))
+                    chronologies[case] = later_relation(graph.subgraph(nodes))
                 chron = chronologies[case]
                 earlier = [p.x for p in near if chron.is_later(event.iri, p.iri)]
                 if earlier:

@@ -14,8 +14,10 @@ from typing import Any
 
 from casegraph.errors import InvalidInput, Problem
 from casegraph.read.casefile.spec import (
+    CITATION,
     ENUMS,
     FORMAT_VERSION,
+    HOLDER,
     ID_PATTERN,
     ITEM_FIELDS,
     TOP_FIELDS,
@@ -135,7 +137,7 @@ class _Checker:
                 f"actors, ...), not {_describe(doc)}",
             )
             return None
-        data = self.mapping(doc, TOP_FIELDS, "", allow_items=True)
+        data = self.mapping(doc, TOP_FIELDS, "")
         self.resolve_refs()
         self.check_order(data)
         self.check_part_of(doc, data)
@@ -146,7 +148,6 @@ class _Checker:
         node: LMap,
         fields: dict[str, Field],
         where: str,
-        allow_items: bool = False,
         item_kind: str = "",
     ) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -380,8 +381,6 @@ class _Checker:
         return out
 
     def citations(self, value: Any, keypath: str, line: int) -> list[dict[str, Any]]:
-        from casegraph.read.casefile.spec import CITATION
-
         entries = value if isinstance(value, LList) else LList([value])
         lines = value.item_lines if isinstance(value, LList) else [line]
         out: list[dict[str, Any]] = []
@@ -401,8 +400,6 @@ class _Checker:
         return out
 
     def holders(self, value: Any, keypath: str, line: int) -> list[dict[str, Any]]:
-        from casegraph.read.casefile.spec import HOLDER
-
         if not isinstance(value, LList):
             self.problem(line, keypath, "must be a list of {actor, role, basis}")
             return []

@@ -258,9 +258,6 @@ TOP_FIELDS: dict[str, Field] = {
     },
 }
 
-# The text a result or a view shows for an item, in order of preference.
-LABEL_KEYS = ("label", "outcome", "summary", "text", "title")
-
 # The edges of the NetworkX projection: every key that names other items, in the order
 # a path step lists them (casegraph.graph.projection and .paths, `casegraph path --via`).
 RELATIONS = (
