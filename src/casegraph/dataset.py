@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from casegraph.errors import StoreError, UnknownCase
 from casegraph.read.inputs import read_inputs
 from casegraph.read.loaded import LoadedCase
-from casegraph.store.disk import open_engine
 from casegraph.store.engines import Bindings, Engine, Rows, make_engine
 from casegraph.vocab import case_iri, split_item_iri
 
@@ -130,6 +129,9 @@ def open_store(path: str | Path, read_only: bool = True) -> CaseDataset:
     Raises:
         StoreError: no store there, the path is not a store, or it cannot be opened.
     """
+    # The store's modules (integrity checks, the writer) load only when one is opened.
+    from casegraph.store.disk import open_engine
+
     return CaseDataset(open_engine(path, read_only))
 
 
