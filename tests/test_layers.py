@@ -27,6 +27,11 @@ LAYERS = {
     "casegraph.read": 3,
     "casegraph.store": 4,
     "casegraph.graph": 5,
+    # the gaps' declarations sit low (reading a case file needs the ids); running the
+    # queries and shaping the report sit with the graph layer, above the store
+    "casegraph.gaps.catalogue": 5,
+    "casegraph.gaps.userquery": 5,
+    "casegraph.gaps.recurrence": 5,
     "casegraph.dataset": 6,
     "casegraph.views": 7,
     "casegraph.compare": 7,

@@ -40,6 +40,7 @@ from casegraph.errors import QueryError
 from casegraph.gaps.detail import Facts, Found
 from casegraph.gaps.gap import Clause
 from casegraph.gaps.registry import GAP_IDS, PER_ACTOR_GAPS, registry
+from casegraph.gaps.userquery import bind, check_prefixes
 from casegraph.vocab import CG, GAP, LABEL_KEYS, SAFE_IRI, item_id
 
 if TYPE_CHECKING:
@@ -315,8 +316,6 @@ def query(dataset: CaseDataset, sparql: str, bindings: Bindings | None = None) -
         QueryError: the query uses an unknown prefix, is an update, is malformed, or
             failed.
     """
-    from casegraph.gaps.userquery import bind, check_prefixes
-
     check_prefixes(sparql)
     return dataset.query(bind(sparql, bindings))
 

@@ -67,7 +67,7 @@ def bind(sparql: str, bindings: Bindings | None) -> str:
     """
     if not bindings:
         return sparql
-    from casegraph.store.remote import with_values
+    from casegraph.store.remote import with_values  # its HTTP modules: only when used
 
     return with_values(sparql, bindings)
 
