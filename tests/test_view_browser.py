@@ -83,7 +83,7 @@ def test_network_view_offline_drawn_and_complete(browser: Any, case: Any, tmp_pa
     graph, highlights, case_id = case
     path = write_html(network_view(graph, highlights=highlights), tmp_path / "network.html")
     with open_view(browser, path) as (page, log):
-        assert page.evaluate("() => window.cgReady.how") == "stabilised"
+        assert page.evaluate("() => window.cgReady.how") == "fixed"  # a grid, no physics
         assert ready_ms(page) < 5000
         assert page.is_checked("#cg-physics") is False  # physics off once stabilised
         assert node_count(page) == graph.number_of_nodes()
@@ -269,6 +269,39 @@ def test_timeline_first_view_shows_every_item_readably(
         if size == (1400, 900):
             SCREENSHOTS.mkdir(exist_ok=True)
             page.screenshot(path=str(SCREENSHOTS / "timeline-1400x900.png"))
+        assert_clean(log)
+
+
+EDGE_LABELS_DRAWN = (
+    "() => Object.values(cgView.network.body.edges).filter(e => e.labelModule.visible()).length"
+)
+
+
+@pytest.mark.parametrize("size", [(1400, 900), (1920, 1080)], ids=["1400x900", "1920x1080"])
+def test_network_first_view_shows_every_node_readably(
+    browser: Any, case: Any, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    graph, highlights, _ = case
+    path = write_html(network_view(graph, highlights=highlights), tmp_path / "network.html")
+    with open_view(browser, path, *size) as (page, log):
+        drawn = first_view(page)
+        items = drawn["items"]
+        assert len(items) == graph.number_of_nodes()
+        for item in items:  # nothing outside the viewport
+            assert item["left"] >= 0 and item["top"] >= 0, item["id"]
+            assert item["right"] <= drawn["width"] and item["bottom"] <= drawn["height"], item
+        assert min(item["font"] for item in items) >= 11
+        for n, a in enumerate(items):  # node boxes include their labels
+            for b in items[n + 1 :]:
+                assert not overlaps(a, b), (a["id"], b["id"])
+        # Edge labels are not drawn until zoomed in (the tooltip names the relation).
+        assert page.evaluate(EDGE_LABELS_DRAWN) == 0
+        page.evaluate("() => cgView.network.moveTo({scale: 1.5, animation: false})")
+        page.wait_for_timeout(100)
+        assert page.evaluate(EDGE_LABELS_DRAWN) > 0
+        if size == (1400, 900):
+            SCREENSHOTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / "network-1400x900.png"))
         assert_clean(log)
 
 

@@ -4,6 +4,10 @@ Each connected part of the graph (a case, usually, plus stray items) is laid out
 own with a Fruchterman-Reingold force layout (numpy when it is installed, a ring layout
 when it is not) and the parts are packed in rows, largest first. Positions are in
 vis-network's units (about a pixel at zoom 1) and are the same on every run.
+
+A graph small enough to be read whole is then snapped to a grid (:func:`grid`) whose
+cells hold a node and its label, shaped to the canvas, so that the first view, fitted
+to the window, draws every label apart and at a readable size.
 """
 
 from __future__ import annotations
@@ -23,6 +27,14 @@ GAP = 120.0  # between packed parts
 # 400 MB each) and time to match.
 LARGE = 1200
 SAMPLE = 48  # nodes each node is repelled by, per round, in a large part
+# A grid cell: a node with its label (at most LABEL_WIDTH wide, two or three lines of
+# 14 px text, under a dot or inside a box) and room between neighbours.
+LABEL_WIDTH = 130
+CELL_WIDTH = 150.0
+CELL_HEIGHT = 104.0
+# Width over height of the canvas the grid is shaped for: at 1400 x 900 the canvas
+# between the legend and the side panel is about 880 x 845; wider windows have room.
+GRID_ASPECT = 1.0
 
 
 def positions(
@@ -259,3 +271,36 @@ def _pack(laid: list[dict[Any, Position]]) -> dict[Any, Position]:
     ys = [p[1] for p in result.values()]
     cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
     return {node: (round(px - cx, 1), round(py - cy, 1)) for node, (px, py) in result.items()}
+
+
+def grid(where: dict[Any, Position], aspect: float = GRID_ASPECT) -> dict[Any, Position]:
+    """The positions snapped to a grid of label-sized cells, shaped to ``aspect``.
+
+    Nodes go into rows by their height in ``where`` and along each row by their
+    left-to-right order, so neighbours stay near each other; the number of columns is
+    the one that lets the whole grid be drawn largest on a canvas of that aspect.
+    """
+    n = len(where)
+    if not n:
+        return {}
+
+    def drawn_scale(cols: int) -> float:
+        return min(aspect / (cols * CELL_WIDTH), 1 / (-(-n // cols) * CELL_HEIGHT))
+
+    cols = max(range(1, n + 1), key=lambda c: (drawn_scale(c), -c))
+    rows = -(-n // cols)
+    by_height = sorted(where, key=lambda node: (where[node][1], where[node][0], str(node)))
+    result: dict[Any, Position] = {}
+    start = 0
+    for r in range(rows):
+        # Rows as even as can be: the first ``n % rows`` rows take one node more.
+        size = n // rows + (1 if r < n % rows else 0)
+        row = sorted(by_height[start : start + size], key=lambda node: (where[node][0], str(node)))
+        start += size
+        offset = (cols - len(row)) / 2 - (cols - 1) / 2
+        for c, node in enumerate(row):
+            result[node] = (
+                round((c + offset) * CELL_WIDTH, 1),
+                round((r - (rows - 1) / 2) * CELL_HEIGHT, 1),
+            )
+    return result

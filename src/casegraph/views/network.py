@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from casegraph.views.layout import positions
+from casegraph.views.layout import LABEL_WIDTH, grid, positions
 from casegraph.views.nodes import (
     NODE_DEFAULTS,
     Highlights,
@@ -21,9 +21,16 @@ if TYPE_CHECKING:
 
     from casegraph.views.net import CaseView  # pyvis: only when a view is built
 
-# Up to this many nodes the browser refines the Python layout with a short, bounded
-# physics run; above it the Python positions are final and physics starts switched off.
+# Up to GRID_LIMIT nodes the Python layout is a grid fitted to the window (final: a
+# physics run would undo it). Up to PHYSICS_LIMIT the browser refines the Python layout
+# with a short, bounded physics run; above it the Python positions are final.
+GRID_LIMIT = 120
 PHYSICS_LIMIT = 300
+LABEL_CHARS = 30  # a node's label on the canvas is cut to this (in full on hover)
+EDGE_FONT = 11
+# An edge's label is drawn once the view is zoomed in past 100 % (font x scale at
+# least this less one): at the first view it would be clutter, on hover it is in the tooltip.
+EDGE_LABEL_THRESHOLD = 12.5
 STABILISATION_ITERATIONS = 150
 
 
@@ -51,17 +58,23 @@ def network_view(
     from casegraph.views.net import CaseView  # pyvis: only when a view is built
 
     highlights = name_actors(graph, highlights)
-    physics = len(graph) <= PHYSICS_LIMIT if physics is None else physics
+    small = len(graph) <= GRID_LIMIT
+    physics = (not small and len(graph) <= PHYSICS_LIMIT) if physics is None else physics
     where = positions(graph.nodes, ((u, v) for u, v in graph.edges()))
+    if small:
+        where = grid(where)
     looks = {}
     nodes = []
     for iri, attrs in graph.nodes(data=True):
         lk = look(str(attrs.get("type", "other")), attrs.get("kind"))
         looks[iri] = lk
-        node = vis_node(iri, attrs, highlights, lk=lk)
+        label = shorten(str(attrs.get("label", attrs.get("id", ""))), LABEL_CHARS)
+        node = vis_node(iri, attrs, highlights, label=label if small else None, lk=lk)
         node["x"], node["y"] = where[iri]
+        if small:
+            node["widthConstraint"] = {"maximum": LABEL_WIDTH}
         nodes.append(node)
-    edges = _edges(graph, large=not physics)
+    edges = _edges(graph, large=len(graph) > PHYSICS_LIMIT)
     case_title, period = title_and_period(graph)
     meta: dict[str, Any] = {
         "layout": "network",
@@ -73,7 +86,7 @@ def network_view(
         "counts": {"nodes": len(nodes), "edges": len(edges)},
     }
     net = CaseView(meta)
-    net.set_data(nodes, edges, _options(physics))
+    net.set_data(nodes, edges, _options(physics, large=len(graph) > PHYSICS_LIMIT))
     return net
 
 
@@ -107,7 +120,7 @@ def _edges(graph: nx.MultiDiGraph, large: bool) -> list[dict[str, Any]]:
     return edges
 
 
-def _options(physics: bool) -> dict[str, Any]:
+def _options(physics: bool, large: bool) -> dict[str, Any]:
     return {
         "autoResize": True,
         "layout": {"randomSeed": 7, "improvedLayout": False},
@@ -123,12 +136,13 @@ def _options(physics: bool) -> dict[str, Any]:
             },
             "font": {
                 "face": FONT,
-                "size": 10,
+                "size": EDGE_FONT,
                 "color": "#5b6069",
                 "strokeWidth": 3,
                 "strokeColor": "#ffffff",
                 "align": "middle",
             },
+            "scaling": {"label": {"drawThreshold": EDGE_LABEL_THRESHOLD}},
             "smooth": {"enabled": True, "type": "continuous", "roundness": 0.3},
             "selectionWidth": 2,
             "hoverWidth": 1.5,
@@ -138,8 +152,8 @@ def _options(physics: bool) -> dict[str, Any]:
             "tooltipDelay": 150,
             "multiselect": False,
             "keyboard": {"enabled": True, "bindToWindow": False},
-            "hideEdgesOnDrag": not physics,
-            "hideEdgesOnZoom": not physics,
+            "hideEdgesOnDrag": large,
+            "hideEdgesOnZoom": large,
         },
         "physics": {
             "enabled": physics,
