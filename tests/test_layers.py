@@ -32,6 +32,7 @@ LAYERS = {
     "casegraph.gaps.catalogue": 5,
     "casegraph.gaps.userquery": 5,
     "casegraph.gaps.recurrence": 5,
+    "casegraph.gaps.render": 5,
     "casegraph.dataset": 6,
     "casegraph.views": 7,
     "casegraph.compare": 7,
