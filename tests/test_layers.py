@@ -19,7 +19,8 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "casegraph"
 LAYERS = {
     "casegraph.errors": 0,
     "casegraph.vocab": 0,
-    "casegraph.cells": 0,  # text that is safe in a CSV or Markdown cell
+    "casegraph.cells": 0,
+    "casegraph.text": 0,  # cutting text to a width  # text that is safe in a CSV or Markdown cell
     # the case-file format as one table: data only, no imports, read by every layer
     "casegraph.read.casefile.spec": 0,
     "casegraph.time": 1,

@@ -14,7 +14,8 @@ from conftest import FIXTURES
 
 from casegraph.dataset import CaseDataset, load
 from casegraph.errors import AmbiguousNode, UnknownNode
-from casegraph.graph.names import locate, resolve, shorten
+from casegraph.graph.names import locate, resolve
+from casegraph.text import shorten
 from casegraph.vocab import item_iri
 
 FLOWS = FIXTURES / "paths" / "flows.yaml"

@@ -38,6 +38,7 @@ from casegraph.dataset import case_dataset, load
 from casegraph.errors import InvalidArgument, UnknownNode
 from casegraph.gaps.catalogue import gaps
 from casegraph.gaps.registry import GAP_IDS
+from casegraph.text import shorten
 from casegraph.vocab import GAP, enum_value, item_id
 
 if TYPE_CHECKING:
@@ -570,7 +571,7 @@ def format_comparison(comparison: Comparison) -> str:
             lines += [
                 f"      {r.entity}"
                 + (f" (for {r.actor})" if r.actor else "")
-                + f": {_short(r.label, 60)}"
+                + f": {shorten(r.label, 60, fold=True, trim='')}"
                 for r in group
             ]
     lines += ["", _heading("Actors (matched by id and type)", comparison.actors)]
@@ -584,7 +585,7 @@ def format_comparison(comparison: Comparison) -> str:
         ("only in B", comparison.duties.only_b),
     ):
         lines.append(f"  {title}:" + ("" if duties else " none"))
-        lines += [f"    {d.id}: {_short(d.label or d.id)}" for d in duties]
+        lines += [f"    {d.id}: {shorten(d.label or d.id, 80, fold=True, trim='')}" for d in duties]
     lines += ["", "Stage durations"]
     if not comparison.stages:
         lines.append("  no stages recorded in either case")
@@ -610,8 +611,3 @@ def _heading(title: str, matched: Matched) -> str:
 def _list(items: Iterable[str]) -> str:
     items = list(items)
     return ", ".join(items) if items else "none"
-
-
-def _short(text: str, width: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"

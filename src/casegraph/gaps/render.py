@@ -28,6 +28,7 @@ from casegraph.gaps.catalogue import (
     silent_aspects,
 )
 from casegraph.gaps.userquery import cases_in, compact
+from casegraph.text import shorten
 
 if TYPE_CHECKING:
     from casegraph.dataset import CaseDataset
@@ -51,11 +52,6 @@ _CASES_NAMED = 5
 
 def _descriptions() -> dict[str, str]:
     return {q.name: q.description for q in list_queries()}
-
-
-def _short(text: str, width: int = 90) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _who(result: GapResult) -> str:
@@ -160,7 +156,7 @@ def _gaps_table(report: GapReport) -> str:
             continue
         lines += ["", f"{gap} ({len(by_gap[gap])}): {descriptions.get(gap, '')}"]
         for r in by_gap[gap]:
-            lines.append(f"  {r.case} {_who(r)}: {_short(r.label)}")
+            lines.append(f"  {r.case} {_who(r)}: {shorten(r.label, 90, fold=True, trim='')}")
             lines.append(f"      [{_basis_tag(r)}] {r.detail}")
             extra = []
             if r.evidence:
@@ -177,7 +173,9 @@ def _gaps_table(report: GapReport) -> str:
             continue
         lines.append(f"  {status} ({len(group)}): {meaning}")
         for check in group:
-            lines.append(f"    {check.case} {check.finding}: {_short(check.label, 80)}")
+            lines.append(
+                f"    {check.case} {check.finding}: {shorten(check.label, 80, fold=True, trim='')}"
+            )
             lines += [f"        {line}" for line in _why(check, report.ran)]
     unnamed = [r for r in report.reconciliation.unnamed if r.basis in report.bases]
     lines += ["", f"Gaps no finding names ({len(unnamed)})"]

@@ -41,7 +41,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from casegraph.errors import CaseGraphError
-from casegraph.graph.names import is_multi_case, locate, resolve, shorten
+from casegraph.graph.names import is_multi_case, locate, resolve
+from casegraph.text import shorten
 from casegraph.time.dates import PartialDate, parse_date
 from casegraph.time.later import case_graph, chronology
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from casegraph.errors import AmbiguousNode, UnknownNode, WrongKind
 from casegraph.read.casefile.spec import ID_PATTERN
+from casegraph.text import shorten
 from casegraph.time.later import case_graph
 from casegraph.vocab import CG, CLASSES, LABEL_KEYS, item_id, split_item_iri
 
@@ -66,11 +67,6 @@ def describe(graph: nx.MultiDiGraph, node: str, multi: bool | None = None) -> st
     label = str(attrs.get("label") or "")
     ident = display_id(graph, node, multi)
     return f"{ident} ({shorten(label)})" if label and label != attrs["id"] else ident
-
-
-def shorten(text: str, width: int = 70) -> str:
-    """``text`` cut to ``width`` characters, ending in an ellipsis when cut."""
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def resolve(graph: nx.MultiDiGraph, name: str, types: Collection[str] | None = None) -> str:

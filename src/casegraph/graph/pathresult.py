@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from casegraph.graph.names import shorten
+from casegraph.text import shorten
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ def key_sources() -> dict[str, list[str]]:
     return out
 
 
-def _short(iri: str) -> str:
+def _prefixed(iri: str) -> str:
     for name, base in PREFIXES.items():
         if iri.startswith(base):
             return f"{name}:{iri[len(base) :]}"
@@ -63,8 +63,8 @@ def vocabulary_markdown() -> str:
         """A class, or a union of classes ("cg:Finding or cg:Recommendation")."""
         members = graph.value(node, OWL.unionOf)
         if isinstance(node, rdflib.BNode) and members is not None:
-            return " or ".join(sorted(_short(str(m)) for m in graph.items(members)))
-        return _short(str(node))
+            return " or ".join(sorted(_prefixed(str(m)) for m in graph.items(members)))
+        return _prefixed(str(node))
 
     def ours(kind: rdflib.term.Node) -> list[rdflib.URIRef]:
         found = {s for s in graph.subjects(RDF.type, kind) if str(s).startswith(CG)}
@@ -87,9 +87,9 @@ def vocabulary_markdown() -> str:
         "|---|---|---|---|",
     ]
     for cls in ours(OWL.Class):
-        parents = ", ".join(sorted(_short(str(p)) for p in graph.objects(cls, RDFS.subClassOf)))
+        parents = ", ".join(sorted(_prefixed(str(p)) for p in graph.objects(cls, RDFS.subClassOf)))
         lines.append(
-            f"| `{_short(str(cls))}` | {text(cls, RDFS.label)} | {parents} | "
+            f"| `{_prefixed(str(cls))}` | {text(cls, RDFS.label)} | {parents} | "
             f"{_cell(text(cls, RDFS.comment))} |"
         )
     for title, kind in (
@@ -110,7 +110,7 @@ def vocabulary_markdown() -> str:
             domain = ", ".join(classes(d) for d in graph.objects(prop, RDFS.domain))
             range_ = ", ".join(classes(r) for r in graph.objects(prop, RDFS.range))
             lines.append(
-                f"| `{_short(str(prop))}` | {source} | {domain} | {range_} | {_cell(comment)} |"
+                f"| `{_prefixed(str(prop))}` | {source} | {domain} | {range_} | {_cell(comment)} |"
             )
     other = sorted(k for k in keys if not k.startswith(CG))
     lines += [
@@ -120,7 +120,7 @@ def vocabulary_markdown() -> str:
         "| property | from the case-file key |",
         "|---|---|",
     ]
-    lines += [f"| `{_short(k)}` | {', '.join(f'`{x}`' for x in keys[k])} |" for k in other]
+    lines += [f"| `{_prefixed(k)}` | {', '.join(f'`{x}`' for x in keys[k])} |" for k in other]
     return "\n".join(lines) + "\n"
 
 

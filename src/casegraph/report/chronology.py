@@ -15,8 +15,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from casegraph.text import shorten_words
 from casegraph.views.placing import chronological, place_events
-from casegraph.views.style import display_date, shorten
+from casegraph.views.style import display_date
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -130,7 +131,7 @@ def _row(
     if not written:
         links = [
             f"{relation}: "
-            + ", ".join(shorten(_label(graph, v), 60) for v in _targets(graph, iri, relation))
+            + ", ".join(shorten_words(_label(graph, v), 60) for v in _targets(graph, iri, relation))
             for relation in ("after", "before")
             if _targets(graph, iri, relation)
         ]

@@ -10,7 +10,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from casegraph.views.style import FONT, GAP_BORDER, shorten
+from casegraph.text import shorten_words
+from casegraph.views.style import FONT, GAP_BORDER
 
 
 def _bounds(points: list[tuple[float, float]], pad: float) -> tuple[float, float, float, float]:
@@ -36,7 +37,7 @@ def _label_lines(text: str, width: int = 22, lines: int = 2) -> list[str]:
         out.append(line)
     if len(out) > lines:
         out = out[:lines]
-        out[-1] = shorten(out[-1] + " …", width)
+        out[-1] = shorten_words(out[-1] + " …", width)
     return out
 
 
@@ -65,7 +66,8 @@ def timeline_svg(net: Any) -> str:
         )
         parts.append(
             f'<text x="{x0 + 6:.0f}" y="{top + 16:.0f}" font-weight="600" '
-            f'fill="{e(lane.get("colour", "#1f2328"))}">{e(shorten(lane["label"], 26))}</text>'
+            f'fill="{e(lane.get("colour", "#1f2328"))}">'
+            f"{e(shorten_words(lane['label'], 26))}</text>"
         )
     for tick in meta.get("ticks", []):
         parts.append(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+from casegraph.text import shorten_words
 from casegraph.views.layout import LABEL_WIDTH, grid, positions
 from casegraph.views.nodes import (
     NODE_DEFAULTS,
@@ -14,7 +15,7 @@ from casegraph.views.nodes import (
     title_and_period,
     vis_node,
 )
-from casegraph.views.style import EDGE_COLOUR, FONT, legend, look, relation_label, shorten
+from casegraph.views.style import EDGE_COLOUR, FONT, legend, look, relation_label
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -68,7 +69,7 @@ def network_view(
     for iri, attrs in graph.nodes(data=True):
         lk = look(str(attrs.get("type", "other")), attrs.get("kind"))
         looks[iri] = lk
-        label = shorten(str(attrs.get("label", attrs.get("id", ""))), LABEL_CHARS)
+        label = shorten_words(str(attrs.get("label", attrs.get("id", ""))), LABEL_CHARS)
         node = vis_node(iri, attrs, highlights, label=label if small else None, lk=lk)
         node["x"], node["y"] = where[iri]
         if small:
@@ -108,8 +109,8 @@ def _edges(graph: nx.MultiDiGraph, large: bool) -> list[dict[str, Any]]:
             "from": u,
             "to": v,
             "label": text,
-            "title": f"{shorten(labels.get(u, ''), 80)}\n— {relation}{extra} →\n"
-            f"{shorten(labels.get(v, ''), 80)}",
+            "title": f"{shorten_words(labels.get(u, ''), 80)}\n— {relation}{extra} →\n"
+            f"{shorten_words(labels.get(v, ''), 80)}",
             "cg": {"relation": relation},
         }
         if nth:

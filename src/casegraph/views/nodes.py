@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from casegraph.text import shorten_words
 from casegraph.views.style import (
     ABSENT_DASHES,
     ABSENT_SHADOW,
@@ -22,7 +23,6 @@ from casegraph.views.style import (
     display_date,
     look,
     node_colour,
-    shorten,
 )
 from casegraph.vocab import item_iri
 
@@ -165,18 +165,20 @@ def details(attrs: Mapping[str, Any], gaps: list[dict[str, Any]]) -> dict[str, A
 
 def tooltip(info: Mapping[str, Any]) -> str:
     """A plain-text tooltip: label, what it is, when, gaps and the first quotes."""
-    lines = [shorten(info["label"], 160)]
+    lines = [shorten_words(info["label"], 160)]
     what = " · ".join(x for x in (info["type"], info.get("kind"), info.get("when")) if x)
     lines.append(what)
     for gap in info["gaps"]:
         who = gap.get("actor_label") or gap.get("actor")
-        name = f"{gap.get('gap', 'gap')}" + (f" (for {shorten(who, 40)})" if who else "")
+        name = f"{gap.get('gap', 'gap')}" + (f" (for {shorten_words(who, 40)})" if who else "")
         basis = f" [{gap['basis']}]" if gap.get("basis") else ""
-        lines.append(f"{gap.get('mark', '⚠')} {name}{basis}: {shorten(gap.get('detail', ''), 140)}")
+        lines.append(
+            f"{gap.get('mark', '⚠')} {name}{basis}: {shorten_words(gap.get('detail', ''), 140)}"
+        )
     for source in info["sources"][:2]:
         if source.get("quote"):
             where = ", ".join(x for x in (source.get("ref"), source.get("locator")) if x)
-            lines.append(f"“{shorten(source['quote'], 140)}” ({where})")
+            lines.append(f"“{shorten_words(source['quote'], 140)}” ({where})")
     if len(info["sources"]) > 2:
         lines.append(f"+{len(info['sources']) - 2} more sources: click for all")
     return "\n".join(lines)
@@ -197,7 +199,7 @@ def vis_node(
     info["cat"] = lk.category
     node: dict[str, Any] = {
         "id": iri,
-        "label": label if label is not None else shorten(info["label"]),
+        "label": label if label is not None else shorten_words(info["label"]),
         "title": tooltip(info),
         "shape": lk.shape,
         "color": node_colour(lk, bool(gaps), absent_only(gaps)),
@@ -257,7 +259,7 @@ def gap_entries(graph: Any, highlights: Highlights | None, shown: set[str]) -> l
             {
                 "node": iri if iri in shown else None,
                 "id": str(attrs.get("id", "")),
-                "label": shorten(str(attrs.get("label", "")), 80),
+                "label": shorten_words(str(attrs.get("label", "")), 80),
                 "type": str(attrs.get("type", "")),
                 "gaps": gaps,
             }

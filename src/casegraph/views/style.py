@@ -183,18 +183,6 @@ def node_colour(lk: Look, gaps: bool, absent_only: bool = False) -> dict[str, An
     }
 
 
-def shorten(text: str, limit: int = 42) -> str:
-    """Cut ``text`` at a word boundary to at most ``limit`` characters, marking the cut."""
-    text = " ".join(str(text).split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    if space > limit // 2:
-        cut = cut[:space]
-    return cut.rstrip(" ,;:.-") + "…"
-
-
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 

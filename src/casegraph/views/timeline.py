@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from casegraph.text import shorten_words
 from casegraph.views.nodes import (
     NODE_DEFAULTS,
     Highlights,
@@ -42,7 +43,6 @@ from casegraph.views.style import (
     display_date,
     legend,
     look,
-    shorten,
 )
 
 if TYPE_CHECKING:
@@ -177,7 +177,7 @@ def timeline_view(
                         "highlight": {"background": lk.fill, "border": "#1a1a1a"},
                         "hover": {"background": lk.fill, "border": "#1a1a1a"},
                     },
-                    "title": f"{relation}: {actor_label}\n{shorten(event_label, 120)}",
+                    "title": f"{relation}: {actor_label}\n{shorten_words(event_label, 120)}",
                     "cg": {
                         "marker": True,
                         "event": event.iri,
@@ -266,7 +266,7 @@ def _events(graph: nx.MultiDiGraph) -> dict[str, _Event]:
         event.links = [("by", actor) for actor in event.by[1:]] + event.links
         where = placed[event.iri]
         event.time, event.rank, event.after = where.time, where.rank, where.after
-        event.label = shorten(str(event.attrs.get("label", "")), LABEL_CHARS)
+        event.label = shorten_words(str(event.attrs.get("label", "")), LABEL_CHARS)
     return events
 
 
@@ -337,7 +337,7 @@ def _lanes(
             colour = "#57606a"
         else:
             attrs = graph.nodes[lane]
-            label = shorten(str(attrs.get("label", lane)), 30)
+            label = shorten_words(str(attrs.get("label", lane)), 30)
             if len(cases) > 1:
                 label = f"{label} ({attrs.get('case', '')})"
             colour = ACTOR_KINDS.get(str(attrs.get("kind")), ACTOR_KINDS["other"])[2]

@@ -19,6 +19,7 @@ from typing import Any
 from casegraph.errors import Problem
 from casegraph.read.casefile.check import CaseFile
 from casegraph.read.sourcetext import SourceError, SourceText, read_source
+from casegraph.text import shorten
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "“": '"', "”": '"', "„": '"'})
 _DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-"})
@@ -107,7 +108,7 @@ def quote_problem(doc: SourceText, quote: str) -> str | None:
             return None  # a PDF's spacing is the extractor's, not the author's
         return (
             f"not verbatim in {doc.path}: the passage at {doc.where(start)} "
-            f"differs in {' and '.join(how)}: {_short(passage)!r}"
+            f"differs in {' and '.join(how)}: {shorten(passage, 100, trim='')!r}"
         )
     near = _closest(doc, quote)
     if near is None:
@@ -117,10 +118,6 @@ def quote_problem(doc: SourceText, quote: str) -> str | None:
         f"not in {doc.path}; the closest passage, at {doc.where(start)}, differs: "
         f"{'; '.join(changes)}"
     )
-
-
-def _short(text: str, limit: int = 100) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _shown(path: Path) -> str:
