@@ -24,6 +24,7 @@ demo: $(BIN)/casegraph
 
 test: $(BIN)/casegraph
 	scripts/ensure-chromium
+	scripts/ensure-virtuoso
 	$(BIN)/python -m pytest
 
 lint: $(BIN)/casegraph

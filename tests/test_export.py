@@ -38,20 +38,20 @@ def test_there_are_seven_formats() -> None:
     assert FORMATS == ("turtle", "nt", "nquads", "jsonld", "trig", "graphml", "gexf")
 
 
-@pytest.mark.parametrize("fmt", ["turtle", "nt", "jsonld"])
+@pytest.mark.parametrize("fmt", ["turtle", "nt"])
 def test_single_graph_rdf_formats_parse_to_the_case(minimal: CaseDataset, fmt: str) -> None:
-    parser = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld"}[fmt]
-    parsed = rdflib.Graph().parse(data=export(minimal, fmt), format=parser)
+    parsed = rdflib.Graph().parse(data=export(minimal, fmt), format=fmt)
     expected = rdflib.Graph().parse(data=minimal.nquads("fictional-2019-a"), format="nt")
-    assert len(parsed) == 197
+    # 197 cg: triples and 98 restating them in PROV, ORG and SKOS (casegraph.read.standard)
+    assert len(parsed) == 295
     assert isomorphic(parsed, expected)
 
 
-@pytest.mark.parametrize("fmt", ["trig", "nquads"])
+@pytest.mark.parametrize("fmt", ["trig", "nquads", "jsonld"])
 def test_quad_formats_keep_one_named_graph_per_case(fmt: str, real_case_path: Path) -> None:
     both = load(MINIMAL, real_case_path)
     parsed = rdflib.Dataset()
-    parsed.parse(data=export(both, fmt), format=fmt)
+    parsed.parse(data=export(both, fmt), format="json-ld" if fmt == "jsonld" else fmt)
     names = sorted(str(g.identifier) for g in parsed.graphs() if len(g))
     assert names == [CASE, "https://w3id.org/casegraph/case/prevent-amess-2014"]
     for name in names:
@@ -62,7 +62,7 @@ def test_quad_formats_keep_one_named_graph_per_case(fmt: str, real_case_path: Pa
 def test_export_of_one_case_from_several(real_case_path: Path) -> None:
     both = load(MINIMAL, real_case_path)
     parsed = rdflib.Graph().parse(data=export(both, "nt", ["fictional-2019-a"]), format="nt")
-    assert len(parsed) == 197
+    assert len(parsed) == 295
 
 
 @pytest.mark.parametrize(("fmt", "reader"), [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
@@ -71,7 +71,7 @@ def test_graph_formats_are_readable_by_networkx(minimal: CaseDataset, fmt: str, 
     assert back.number_of_nodes() == 20
     assert back.number_of_edges() == 27
     referral = back.nodes[iri("referral")]
-    assert referral["id" if fmt == "graphml" else "item_id"] == "referral"
+    assert referral["item_id"] == "referral"
     assert referral["kind"] == "referral"
     assert referral["date"] == "2019-03"
     assert json.loads(referral["sources"]) == [

@@ -31,7 +31,7 @@ from casegraph.gaps.catalogue import (
     run_query,
 )
 from casegraph.gaps.registry import GAP_IDS, PER_ACTOR_GAPS
-from casegraph.vocab import CG, IRI, item_iri
+from casegraph.vocab import CG, IRI, PREFIXES, item_iri
 
 FIXTURES = ALL_FIXTURES / "gaps"
 TRACED = FIXTURES / "traced.yaml"
@@ -61,17 +61,21 @@ def test_catalogue_is_the_product_list_in_order() -> None:
 @pytest.mark.parametrize("name", GAP_IDS)
 def test_query_file_shape(name: str) -> None:
     q = get_query(name)
-    first = q.sparql.splitlines()[0]
+    # A complete query: its PREFIX lines (the project's) first, then its description.
+    header, text = q.sparql.split("\n\n", 1)
+    assert header.startswith("PREFIX ")
+    declared = dict(re.findall(r"^PREFIX (\w+): <([^>]+)>$", header, re.MULTILINE))
+    assert declared == PREFIXES
+    first = text.splitlines()[0]
     assert first.startswith("# ") and q.description == first[2:].strip()
     assert len(q.description) > 20 and "\n" not in q.description
-    body = "\n".join(line for line in q.sparql.splitlines() if not line.lstrip().startswith("#"))
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
     head = body[: body.index("WHERE")]
     assert re.match(r"\s*SELECT\b", body)
     assert "?g" in head and "?entity" in head
     assert ("?actor" in head) == (name in PER_ACTOR_GAPS)
     assert "GRAPH ?g" in body
-    # Plain SPARQL 1.1 with the project's prefixes only: no engine extensions, no
-    # PREFIX lines of its own, no SERVICE.
+    # Plain SPARQL 1.1: no engine extensions, no SERVICE.
     assert "PREFIX" not in body.upper() and "SERVICE" not in body.upper()
     assert set(re.findall(r"\b([a-z]+):[A-Za-z]", body)) <= {"cg", "rdfs", "dcterms", "rdf", "xsd"}
 

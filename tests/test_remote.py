@@ -8,18 +8,13 @@ the named graphs, as the embedded store queries it.
 from __future__ import annotations
 
 import json
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from conftest import MINIMAL
+from servers import free_port, oxigraph_binary, start_oxigraph
 
 from casegraph.cli import main
 from casegraph.dataset import CaseDataset, load
@@ -27,76 +22,21 @@ from casegraph.errors import QueryError, StoreError
 from casegraph.store.disk import case_triple_counts
 from casegraph.store.ingest import load_files
 from casegraph.store.remote import RemoteEngine, literal, with_values
+from casegraph.store.remote_http import RemoteError
 from casegraph.vocab import IRI
 
 CG = "https://w3id.org/casegraph/ns#"
 CASE = "https://w3id.org/casegraph/case/"
 
 
-def oxigraph_binary() -> str | None:
-    """The ``oxigraph`` server binary: beside this Python, or on PATH."""
-    beside = Path(sys.executable).parent / "oxigraph"
-    return str(beside) if beside.exists() else shutil.which("oxigraph")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _ready(url: str) -> bool:
-    request = urllib.request.Request(
-        url, data=b"ASK {}", headers={"Content-Type": "application/sparql-query"}
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=1) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
 @pytest.fixture(scope="session")
 def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The base URL of an Oxigraph server on 127.0.0.1, for the whole session."""
-    binary = oxigraph_binary()
-    if binary is None:
+    if oxigraph_binary() is None:
         pytest.skip("the oxigraph server is not installed (pip install oxigraph)")
-    for _attempt in range(3):  # the free port may be taken before the server binds it
-        port = _free_port()
-        location = tmp_path_factory.mktemp("oxigraph")
-        process = subprocess.Popen(
-            [
-                binary,
-                "serve",
-                "--location",
-                str(location),
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--union-default-graph",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 20
-        while process.poll() is None and time.monotonic() < deadline:
-            if _ready(url + "/query"):
-                break
-            time.sleep(0.05)
-        if process.poll() is None and _ready(url + "/query"):
-            break
-        process.kill()
-        process.wait()
-    else:
-        pytest.fail("could not start the oxigraph server on 127.0.0.1")
-    yield url
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    server = start_oxigraph(tmp_path_factory.mktemp("oxigraph"))
+    yield server.url
+    server.stop()
 
 
 @pytest.fixture
@@ -175,12 +115,14 @@ def test_oxigraph_layout_urls() -> None:
     assert (virtuoso.url, virtuoso.update_url, virtuoso.store_url) == (
         "http://h:8890/sparql",
         "http://h:8890/sparql",
-        None,
+        "http://h:8890/sparql-graph-crud",
     )
+    other = RemoteEngine("http://h/ds/sparql")
+    assert (other.update_url, other.store_url) == ("http://h/ds/sparql", None)
 
 
 def test_unreachable_endpoint_is_a_clear_store_error() -> None:
-    port = _free_port()
+    port = free_port()
     with pytest.raises(StoreError) as info:
         RemoteEngine(f"http://127.0.0.1:{port}").graphs()
     assert str(info.value).startswith(
@@ -272,8 +214,8 @@ def test_large_replacements_are_split_into_requests_of_whole_cases(
 
 
 @pytest.mark.server
-def test_malformed_query_is_a_query_error(endpoint: str) -> None:
-    with pytest.raises(QueryError, match="the endpoint refused the request"):
+def test_malformed_query_is_refused_with_the_servers_message(endpoint: str) -> None:
+    with pytest.raises(RemoteError, match="answered 400 Bad Request: error at"):
         CaseDataset(RemoteEngine(endpoint)).query("SELECT ?x WHERE { ?x }")
     with pytest.raises(QueryError, match="SPARQL Update"):
         CaseDataset(RemoteEngine(endpoint)).query("DROP ALL")
@@ -284,9 +226,9 @@ def test_cli_load_cases_gaps_and_remove_on_an_endpoint(endpoint: str, real_case_
     runner = CliRunner()
     result = runner.invoke(main, ["load", str(real_case_path), "--endpoint", endpoint])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith(f"Loaded 1 case (646 triples) into {endpoint} in ")
+    assert result.output.startswith(f"Loaded 1 case (814 triples) into {endpoint} in ")
     listed = runner.invoke(main, ["cases", "--endpoint", endpoint, "--format", "json"])
-    assert json.loads(listed.stdout) == [{"case": "prevent-amess-2014", "triples": 646}]
+    assert json.loads(listed.stdout) == [{"case": "prevent-amess-2014", "triples": 814}]
     remote = runner.invoke(main, ["gaps", "--endpoint", endpoint, "--format", "json"])
     files = runner.invoke(main, ["gaps", str(real_case_path), "--format", "json"])
     assert remote.exit_code == files.exit_code == 0

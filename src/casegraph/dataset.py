@@ -6,9 +6,9 @@ problem is reported together, and only then is anything added.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from casegraph.errors import StoreError, UnknownCase
 from casegraph.read.inputs import read_inputs
@@ -159,12 +159,15 @@ def open_dataset(
     endpoint: str | None = None,
     engine: str = "oxigraph",
     cases: Iterable[str] = (),
+    remote: Mapping[str, Any] | None = None,
 ) -> CaseDataset:
     """The dataset a command reads: files loaded in memory, an embedded store or an endpoint.
 
     Args:
         cases: only these case ids, copied into memory (see :func:`only_cases`); all
             when empty.
+        remote: keyword arguments for casegraph.store.remote.RemoteEngine (``timeout``,
+            ``max_update_bytes``, ...).
 
     Raises:
         InvalidInput: a file is invalid (nothing loaded).
@@ -176,7 +179,7 @@ def open_dataset(
     elif endpoint:
         from casegraph.store.remote import RemoteEngine  # its HTTP modules: only when used
 
-        dataset = CaseDataset(RemoteEngine(endpoint))
+        dataset = CaseDataset(RemoteEngine(endpoint, **(remote or {})))
     else:
         dataset = load(*files, engine=engine)
     wanted = list(dict.fromkeys(cases))

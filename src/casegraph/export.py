@@ -4,6 +4,7 @@ GEXF for Gephi, Neo4j and yEd."""
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, BinaryIO
 
 from casegraph.errors import InvalidArgument, UnknownCase
@@ -22,15 +23,24 @@ RDF_FORMATS = {
     "trig": "trig",
 }
 GRAPH_FORMATS = ("graphml", "gexf")
+# The graphs --with-ontology adds: the ontology under its namespace IRI, the shapes beside.
+ONTOLOGY_GRAPH = "https://w3id.org/casegraph/ns"
+SHAPES_GRAPH = "https://w3id.org/casegraph/shapes"
 FORMATS = (*RDF_FORMATS, *GRAPH_FORMATS)
 
 
-def export(dataset: CaseDataset, fmt: str, cases: list[str] | None = None) -> bytes:
+def export(
+    dataset: CaseDataset, fmt: str, cases: list[str] | None = None, with_ontology: bool = False
+) -> bytes:
     """Serialise some or all cases (see :func:`write_export`, which streams to a file).
 
-    Turtle, N-Triples and JSON-LD hold one graph: with several cases they merge them
-    (ids stay distinct, being IRIs under each case); TriG and N-Quads keep one named
-    graph per case.
+    Turtle and N-Triples hold one graph: with several cases they merge them (ids stay
+    distinct, being IRIs under each case); TriG, N-Quads and JSON-LD keep one named
+    graph per case. JSON-LD is compacted with an ``@context`` of casegraph's prefixes.
+    ``with_ontology`` adds casegraph's ontology and SHACL shapes (as the graphs
+    ``https://w3id.org/casegraph/ns`` and ``.../shapes`` where the format has graphs,
+    merged in Turtle and N-Triples), so a reader needs nothing from casegraph to
+    interpret or check the data.
 
     Raises:
         UnknownCase: a case asked for is not in the dataset (nothing would be written).
@@ -38,7 +48,7 @@ def export(dataset: CaseDataset, fmt: str, cases: list[str] | None = None) -> by
     import io
 
     buffer = io.BytesIO()
-    write_export(dataset, fmt, buffer, cases)
+    write_export(dataset, fmt, buffer, cases, with_ontology)
     return buffer.getvalue()
 
 
@@ -47,7 +57,11 @@ STREAMED_FORMATS = ("nt", "nquads", "turtle", "trig")
 
 
 def write_export(
-    dataset: CaseDataset, fmt: str, out: BinaryIO, cases: list[str] | None = None
+    dataset: CaseDataset,
+    fmt: str,
+    out: BinaryIO,
+    cases: list[str] | None = None,
+    with_ontology: bool = False,
 ) -> None:
     """Write some or all cases to ``out`` (what :func:`export` returns).
 
@@ -66,6 +80,8 @@ def write_export(
         if unknown or not cases:
             raise UnknownCase(unknown or [""], known)
     if fmt in GRAPH_FORMATS:
+        if with_ontology:
+            raise ValueError("the ontology and shapes go with an RDF format, not " + fmt)
         out.write(_graph_export(dataset.to_networkx(cases), fmt))
         return
     if fmt not in RDF_FORMATS:
@@ -73,13 +89,15 @@ def write_export(
 
     wanted = cases if cases is not None else known
     stream = getattr(dataset.engine, "write_graphs", None)
-    if fmt in STREAMED_FORMATS and stream is not None:
+    if fmt in STREAMED_FORMATS and stream is not None and not with_ontology:
         stream(out, fmt, [case_iri(case_id) for case_id in wanted], PREFIXES)
     else:
-        out.write(_rdflib_export(dataset, fmt, wanted))
+        out.write(_rdflib_export(dataset, fmt, wanted, with_ontology))
 
 
-def _rdflib_export(dataset: CaseDataset, fmt: str, wanted: list[str]) -> bytes:
+def _rdflib_export(
+    dataset: CaseDataset, fmt: str, wanted: list[str], with_ontology: bool = False
+) -> bytes:
     """The cases through an in-memory rdflib Dataset (JSON-LD, and engines that cannot
     serialise their own quads)."""
     import rdflib
@@ -90,8 +108,17 @@ def _rdflib_export(dataset: CaseDataset, fmt: str, wanted: list[str]) -> bytes:
     for case_id in wanted:
         graph = target.graph(rdflib.URIRef(case_iri(case_id)))
         graph.parse(data=dataset.nquads(case_id), format="nt")
+    if with_ontology:
+        from importlib.resources import files
+
+        for name, graph_iri in (("casegraph.ttl", ONTOLOGY_GRAPH), ("shapes.ttl", SHAPES_GRAPH)):
+            text = (files("casegraph") / "ontology" / name).read_text(encoding="utf-8")
+            target.graph(rdflib.URIRef(graph_iri)).parse(data=text, format="turtle")
     if fmt in ("trig", "nquads"):
         return target.serialize(format=RDF_FORMATS[fmt]).encode()
+    if fmt == "jsonld":
+        data: str = target.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True)
+        return data.encode()
     merged = rdflib.Graph()
     for name, iri in PREFIXES.items():
         merged.bind(name, iri)
@@ -103,7 +130,9 @@ def _rdflib_export(dataset: CaseDataset, fmt: str, wanted: list[str]) -> bytes:
 def _graph_export(graph: nx.MultiDiGraph, fmt: str) -> bytes:
     """GraphML/GEXF take only scalar attributes: lists and dicts become JSON text.
 
-    Nodes are keyed by IRI in both; in GEXF the item id is the attribute ``item_id``.
+    Nodes are keyed by IRI in both, and the item id is the attribute ``item_id``: GEXF
+    would take an ``id`` attribute as the node's id, and igraph reads GraphML's ``id``
+    attribute as its vertex name, losing the IRI.
     """
     import io
 
@@ -112,9 +141,7 @@ def _graph_export(graph: nx.MultiDiGraph, fmt: str) -> bytes:
     flat = nx.MultiDiGraph()
     for node, attrs in graph.nodes(data=True):
         values = _scalars(attrs)
-        if fmt == "gexf" and "id" in values:
-            # networkx writes a node's `id` attribute as its GEXF id: item ids repeat
-            # across cases, so keep the IRI as the id and the item id as `item_id`.
+        if "id" in values:  # item ids repeat across cases: the IRI stays the node id
             values["item_id"] = values.pop("id")
         flat.add_node(node, **values)
     for u, v, key, attrs in graph.edges(keys=True, data=True):
@@ -134,5 +161,17 @@ def _scalars(attrs: dict[str, object]) -> dict[str, object]:
             continue
         if isinstance(value, list | dict):
             value = json.dumps(value, ensure_ascii=False)
+        if isinstance(value, str):
+            value = _xml_safe(value)
         out[key] = value
     return out
+
+
+# Characters no XML 1.0 document may hold (tab and line breaks it may).
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(text: str) -> str:
+    """Text with each character XML cannot carry written as ``\\uXXXX`` (as N-Triples
+    writes it), so a label holding one exports instead of crashing the writer."""
+    return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04X}", text)

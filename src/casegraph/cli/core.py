@@ -70,22 +70,39 @@ def stats(open_cases: Any, fmt: str) -> None:
     type=click.Path(dir_okay=False),
     help="Write to this file instead of standard output (never one of the inputs).",
 )
-def export(open_cases: Any, fmt: str, output: str | None) -> None:
+@click.option(
+    "--with-ontology",
+    is_flag=True,
+    help="Add casegraph's ontology and SHACL shapes (RDF formats): as their own graphs "
+    "in TriG, N-Quads and JSON-LD, merged in Turtle and N-Triples.",
+)
+def export(open_cases: Any, fmt: str, output: str | None, with_ontology: bool) -> None:
     """Export cases as RDF (Turtle, N-Triples, N-Quads, JSON-LD, TriG) or as a graph
-    for Gephi and Neo4j (GraphML, GEXF)."""
+    for Gephi, Neo4j and igraph (GraphML, GEXF).
+
+    TriG, N-Quads and JSON-LD keep one named graph per case; Turtle and N-Triples merge
+    the cases into one graph. In GraphML and GEXF a node's id is its IRI and the item's
+    own id is the attribute item_id; a control character, which XML cannot hold, is
+    written as \\uXXXX there (RDF formats escape it as their syntax says)."""
     from casegraph.export import write_export
     from casegraph.output import check_output, write_output
 
+    if with_ontology and fmt in ("graphml", "gexf"):
+        raise click.UsageError("--with-ontology goes with an RDF format (--to turtle, trig, ...)")
     if output:
         check_output(output, open_cases.inputs)
     dataset = open_cases()
+
+    def write(handle: Any) -> None:
+        write_export(dataset, fmt, handle, with_ontology=with_ontology)
+
     if output:
-        write_output(output, lambda handle: write_export(dataset, fmt, handle), open_cases.inputs)
+        write_output(output, write, open_cases.inputs)
     else:
         from casegraph.cli.printable import data_output
 
         with data_output():  # RDF byte for byte: no control characters stripped
-            write_export(dataset, fmt, sys.stdout.buffer)
+            write(sys.stdout.buffer)
             sys.stdout.buffer.flush()
 
 

@@ -12,6 +12,68 @@ if TYPE_CHECKING:
     from casegraph.dataset import CaseDataset
 
 
+_REMOTE = "casegraph.remote"
+
+
+def _check_endpoint(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    """A URL that cannot be used is a usage error (exit 2), not a traceback."""
+    if value is None:
+        return None
+    from casegraph.store.remote_http import RemoteError, check_url
+
+    try:
+        check_url(value)
+    except RemoteError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return value
+
+
+def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+    if value is not None:
+        ctx.meta.setdefault(_REMOTE, {})[param.name] = value
+
+
+def endpoint_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--endpoint URL`` with the options every command reaching an endpoint takes:
+    ``--timeout`` and ``--update-size`` (read back with :func:`remote_settings`).
+
+    Credentials never come from the command line (``ps`` shows it to every user): the
+    client reads CASEGRAPH_SPARQL_USER and CASEGRAPH_SPARQL_PASSWORD, or ~/.netrc.
+    """
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        func = click.option(
+            "--update-size",
+            "max_update_bytes",
+            type=click.IntRange(min=1000),
+            metavar="BYTES",
+            expose_value=False,
+            callback=_remember,
+            help="With --endpoint: the largest update request to send (default: 60000 "
+            "for Virtuoso, 900000 for others); a larger case is written in parts "
+            "and moved into place at once.",
+        )(func)
+        func = click.option(
+            "--timeout",
+            type=click.FloatRange(min=0, min_open=True),
+            metavar="SECONDS",
+            expose_value=False,
+            callback=_remember,
+            help="With --endpoint: give up on a request after this long (default 300).",
+        )(func)
+        return click.option("--endpoint", metavar="URL", callback=_check_endpoint, help=help_text)(
+            func
+        )
+
+    return decorate
+
+
+def remote_settings() -> dict[str, Any]:
+    """The --timeout and --update-size given to the current command (for RemoteEngine)."""
+    ctx = click.get_current_context(silent=True)
+    return dict(ctx.meta.get(_REMOTE, {})) if ctx is not None else {}
+
+
 def source_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """``--store DIR``, ``--endpoint URL``, ``--engine`` and ``--case``: where the cases
     are read from, and which of them."""
@@ -30,8 +92,9 @@ def source_options(func: Callable[..., Any]) -> Callable[..., Any]:
         show_default=True,
         help="In-memory engine for files.",
     )(func)
-    func = click.option(
-        "--endpoint", metavar="URL", help="Read the cases from a SPARQL 1.1 endpoint."
+    func = endpoint_option(
+        "Read the cases from a SPARQL 1.1 endpoint (credentials: CASEGRAPH_SPARQL_USER "
+        "and CASEGRAPH_SPARQL_PASSWORD, or ~/.netrc)."
     )(func)
     return click.option(
         "--store",
@@ -88,6 +151,7 @@ class CaseSource:
     ):
         self.files, self.store, self.endpoint, self.engine = files, store, endpoint, engine
         self.case_ids = case_ids
+        self.remote = remote_settings()  # --timeout and --update-size
         self.inputs: tuple[str, ...] = (*files, store) if store else files
 
     def __call__(self) -> CaseDataset:
@@ -99,6 +163,7 @@ class CaseSource:
             endpoint=self.endpoint,
             engine=self.engine,
             cases=self.case_ids,
+            remote=self.remote,
         )
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from casegraph.cli.options import format_option, source_options
+from casegraph.cli.options import format_option, remote_settings, source_options
 from casegraph.read.casefile.spec import RELATIONS
 
 if TYPE_CHECKING:
@@ -56,7 +56,12 @@ def trailing_inputs(**names: str) -> Callable[..., Any]:
                 from casegraph.dataset import open_dataset
 
                 return open_dataset(
-                    files=files, store=store, endpoint=endpoint, engine=engine, cases=case_ids
+                    files=files,
+                    store=store,
+                    endpoint=endpoint,
+                    engine=engine,
+                    cases=case_ids,
+                    remote=remote_settings(),
                 )
 
             named = dict(zip(names, given, strict=True))

@@ -11,15 +11,16 @@ from typing import Any
 
 import click
 
-from casegraph.cli.options import format_option, input_options
+from casegraph.cli.options import endpoint_option, format_option, input_options, remote_settings
 from casegraph.errors import StoreError
 
 _TARGET_HELP = "give --store DIR (the embedded store) or --endpoint URL (a SPARQL endpoint)"
 
 
 def _target_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    func = click.option(
-        "--endpoint", metavar="URL", help="Write to a SPARQL 1.1 endpoint (its query URL)."
+    func = endpoint_option(
+        "Write to a SPARQL 1.1 endpoint (its query URL; credentials: CASEGRAPH_SPARQL_USER "
+        "and CASEGRAPH_SPARQL_PASSWORD, or ~/.netrc)."
     )(func)
     return click.option(
         "--store",
@@ -43,7 +44,7 @@ def _open_target(store: str | None, endpoint: str | None, create: bool = True) -
     from casegraph.store.remote import RemoteEngine
 
     assert endpoint is not None
-    return RemoteEngine(endpoint), endpoint
+    return RemoteEngine(endpoint, **remote_settings()), endpoint
 
 
 @contextlib.contextmanager
@@ -98,6 +99,12 @@ def _plural(n: int, noun: str) -> str:
     help="Check every file before writing anything; load nothing if any is invalid.",
 )
 @click.option(
+    "--verify",
+    is_flag=True,
+    help="Read each case back after writing it and fail, naming the quads, when the "
+    "store holds anything else than what was sent.",
+)
+@click.option(
     "--progress/--no-progress",
     default=None,
     help="Show progress on stderr (default: only when stderr is a terminal).",
@@ -116,6 +123,7 @@ def load(
     jobs: int | None,
     skip_existing: bool,
     check_first: bool,
+    verify: bool,
     progress: bool | None,
     optimize: bool | None,
     batch_quads: int | None,
@@ -128,7 +136,9 @@ def load(
     problems is printed as FILE:LINE: message; the valid files still load (use
     --check-first to load nothing unless every file is valid).
 
-    Exit 0 when every file loaded, 1 when some file was invalid, 130 when interrupted.
+    Exit 0 when every file loaded, 1 when some file was invalid, 2 when the store
+    could not be written or (with --verify) holds something else than was sent, 130
+    when interrupted.
     """
     from casegraph.store.ingest import DEFAULT_BATCH_QUADS, list_files, load_files, should_compact
 
@@ -141,6 +151,7 @@ def load(
             jobs=jobs,
             skip_existing=skip_existing,
             check_first=check_first,
+            verify=verify,
             progress=tick,
             batch_quads=batch_quads or DEFAULT_BATCH_QUADS,
         )
@@ -175,6 +186,18 @@ def load(
         sys.exit(130)
     compaction = f"; compacted the store in {compacted:.1f} s" if compacted is not None else ""
     click.echo(f"Loaded {summary} in {report.seconds:.1f} s{tail}{compaction}.")
+    if report.differences:
+        for line in report.differences:
+            click.echo(line, err=True)
+        click.echo(
+            f"Error: {where} holds something else than was sent for "
+            f"{_plural(len({d.split(':', 1)[0] for d in report.differences}), 'case')} "
+            f"(above: - sent, not held; + held, not sent)",
+            err=True,
+        )
+        sys.exit(2)
+    if verify:
+        click.echo(f"Verified: {where} holds exactly the {_plural(report.written, 'case')} sent.")
     if report.problems:
         noun = "file was" if report.invalid_files == 1 else "files were"
         click.echo(

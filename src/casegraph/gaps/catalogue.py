@@ -261,7 +261,10 @@ def _catalogue() -> dict[str, CatalogueQuery]:
     queries = {}
     for name in names:
         text = (folder / f"{name}.rq").read_text(encoding="utf-8")
-        first = text.lstrip().splitlines()[0] if text.strip() else ""
+        # The file opens with its PREFIX lines (a block ending in a blank line), so that
+        # it runs as it is anywhere; the description is the first comment after them.
+        body = text.split("\n\n", 1)[1] if text.startswith("PREFIX") else text
+        first = body.lstrip().splitlines()[0] if body.strip() else ""
         description = first.lstrip("#").strip() if first.startswith("#") else ""
         queries[name] = CatalogueQuery(name, description, text)
     return queries

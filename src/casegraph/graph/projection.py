@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from casegraph.read.casefile.spec import ENUMS, ITEM_FIELDS
 from casegraph.read.mapping import property_iri
+from casegraph.read.standard import STANDARD_PREDICATES
 from casegraph.vocab import (
     CG,
     CLASSES,
@@ -75,6 +76,7 @@ _SKIP = {
     CG + "holding",
     CG + "review",
     CG + "formatVersion",
+    *STANDARD_PREDICATES,  # PROV/ORG restatements of the cg: relations above
 }
 _ENUM_PREFIX = CG
 # Keys that may hold several values: a finding's themes, a case's silent aspects.
@@ -152,6 +154,9 @@ def _add_case(graph: nx.MultiDiGraph, dataset: CaseDataset, case_id: str) -> Non
     review = aux.get(f"{case_iri(case_id)}#review")
     if review is not None and case_iri(case_id) in graph:
         graph.nodes[case_iri(case_id)]["review"] = _review(review)
+    # In a stable order whatever order the engine gave the triples in (a remote server
+    # has its own): by item, relation, then target, citations and holders by number.
+    links.sort(key=lambda link: (link[0], link[1], _numbered(link[2])))
     for s, key, o in links:
         if key == CG + "citation":
             cite = aux[o]
@@ -175,6 +180,12 @@ def _add_case(graph: nx.MultiDiGraph, dataset: CaseDataset, case_id: str) -> Non
                 )
         else:
             graph.add_edge(s, o, key=key, relation=key)
+
+
+def _numbered(iri: str) -> tuple[str, int]:
+    """``...#source-10`` after ``...#source-9``: the trailing number compared as a number."""
+    head, _, number = iri.rpartition("-")
+    return (head, int(number)) if number.isdigit() else (iri, 0)
 
 
 def _review(facts: dict[str, list[Any]]) -> dict[str, Any]:

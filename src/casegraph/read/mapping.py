@@ -13,6 +13,7 @@ from typing import Any
 from casegraph.read.casefile.check import CaseFile
 from casegraph.read.casefile.spec import ITEM_FIELDS, SECTIONS, Field
 from casegraph.read.derive import MEMBERS_HEAR_ROLES, CaseFacts, Derived, EventFacts, derive
+from casegraph.read.standard import standard_triples
 from casegraph.time.dates import PartialDate, parse_date
 from casegraph.time.order import Timed
 from casegraph.vocab import (
@@ -197,6 +198,7 @@ def case_ntriples(case: CaseFile) -> str:
             for key, value in entry.items():
                 out.value(subject, key, fields[key], value)
     add_derived(out.add, case_id, derive_from_case(case))
+    out.lines.extend(standard_triples(out.lines))
     return "".join(out.lines)
 
 

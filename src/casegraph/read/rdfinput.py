@@ -24,6 +24,7 @@ from casegraph.read.loaded import LoadedCase
 from casegraph.read.mapping import DERIVED_PROPERTIES, RETIRED_PROPERTIES, add_derived
 from casegraph.read.rdfsource import SourceLines, quiet_rdflib
 from casegraph.read.shacl import describe_node, problems_from_graph, short_term
+from casegraph.read.standard import is_standard, standard_triples
 from casegraph.time.dates import PartialDate, parse_date
 from casegraph.time.order import Chronology, Timed
 from casegraph.vocab import (
@@ -50,7 +51,7 @@ FORMAT_NAMES = {
     "trig": "TriG",
     "nquads": "N-Quads",
 }
-QUAD_FORMATS = ("trig", "nquads")
+QUAD_FORMATS = ("trig", "nquads", "json-ld")  # JSON-LD may hold named graphs (export does)
 
 _DATE_PRECISION = {XSD + "gYear": "year", XSD + "gYearMonth": "month", XSD + "date": "day"}
 _DATE_PROPERTIES = (
@@ -173,7 +174,8 @@ def _parse(text: str, fmt: str, where: str) -> list[tuple[str | None, rdflib.Gra
         with quiet_rdflib():
             holder.parse(data=text, format=fmt)
     except Exception as exc:  # rdflib's parsers raise many kinds for bad input
-        line, reason = _parse_error(exc, text, fmt)
+        with quiet_rdflib():  # locating the error re-reads literals, which rdflib logs
+            line, reason = _parse_error(exc, text, fmt)
         raise InvalidInput([Problem(where, line, f"not valid {name}: {reason}")]) from None
     if isinstance(holder, rdflib.Dataset):
         out: list[tuple[str | None, rdflib.Graph]] = []
@@ -330,7 +332,7 @@ def _without_derived(graph: rdflib.Graph) -> rdflib.Graph:
     derived = {rdflib.URIRef(p) for p in (*DERIVED_PROPERTIES, *RETIRED_PROPERTIES)}
     out = rdflib.Graph()
     for triple in graph:
-        if triple[1] not in derived:
+        if triple[1] not in derived and not is_standard(str(triple[1]), str(triple[2])):
             out.add(triple)
     return out
 
@@ -375,7 +377,9 @@ def case_graph_ntriples(
     lines_of = (locate or SourceLines("")).line_of
     reader = _FactReader(graph, where, lines_of)
     derived_props = {URIRef(p) for p in (*DERIVED_PROPERTIES, *RETIRED_PROPERTIES)}
-    asserted = [t for t in graph if t[1] not in derived_props]
+    asserted = [
+        t for t in graph if t[1] not in derived_props and not is_standard(str(t[1]), str(t[2]))
+    ]
     events = reader.events()
     facts = CaseFacts(reader.superseded(), reader.members(), reader.holders())
     reader.check_dates()
@@ -390,6 +394,7 @@ def case_graph_ntriples(
         derive(events, facts),
         iri_of=lambda key: key,
     )
+    out.extend(standard_triples(out))
     return "".join(out)
 
 

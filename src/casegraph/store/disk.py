@@ -210,6 +210,22 @@ class CaseStore:
             raise StoreError(f"could not write to store {self.path}: {_reason(exc)}") from None
         return [c.case_id for c in old]
 
+    def verify(self, cases: Iterable[PreparedCase]) -> list[str]:
+        """Read each case back; the quads that differ from what was sent."""
+        from casegraph.store.ingest import differences
+
+        ox = self._ox
+        return [
+            line
+            for case in cases
+            for line in differences(
+                case,
+                self.store.dump(
+                    format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(case.graph)
+                ).decode(),
+            )
+        ]
+
     def remove(self, case_ids: Iterable[str]) -> tuple[list[str], list[str]]:
         """Remove cases, each in its own transaction.
 

@@ -60,6 +60,7 @@ class Target(Protocol):
 
     def existing(self, graphs: Iterable[str]) -> set[str]: ...
     def write_batch(self, cases: Sequence[PreparedCase]) -> list[str]: ...
+    def verify(self, cases: Iterable[PreparedCase]) -> list[str]: ...
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,8 @@ class LoadReport:
     triples: int = 0
     seconds: float = 0.0
     interrupted: bool = False
+    # With verify: the quads that differ between what was sent and what the target holds.
+    differences: list[str] = field(default_factory=list)
 
     @property
     def written(self) -> int:
@@ -210,6 +213,7 @@ def load_files(
     batch_quads: int = DEFAULT_BATCH_QUADS,
     skip_existing: bool = False,
     check_first: bool = False,
+    verify: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> LoadReport:
     """Check case files (and RDF files) and write their cases into ``target``.
@@ -224,6 +228,8 @@ def load_files(
         skip_existing: leave cases that are already in the target as they are
             (rerun a load that was interrupted) instead of replacing them.
         check_first: check every file before writing; write nothing if any is invalid.
+        verify: read each case back after writing it and list in the report's
+            ``differences`` every quad that differs from what was sent.
         progress: called with the number of files just finished.
 
     Returns:
@@ -265,11 +271,11 @@ def load_files(
                 batch.append(case)
                 size += case.triples
             if size >= batch_quads or len(batch) >= batch_cases:
-                _flush(target, batch, report, skip_existing)
+                _flush(target, batch, report, skip_existing, verify)
                 batch, size = [], 0
             if progress is not None:
                 progress(1)
-        _flush(target, batch, report, skip_existing)
+        _flush(target, batch, report, skip_existing, verify)
         batch = []
     except KeyboardInterrupt:
         report.interrupted = True
@@ -303,7 +309,11 @@ def _first_uses(
 
 
 def _flush(
-    target: Target, batch: list[PreparedCase], report: LoadReport, skip_existing: bool
+    target: Target,
+    batch: list[PreparedCase],
+    report: LoadReport,
+    skip_existing: bool,
+    verify: bool = False,
 ) -> None:
     if not batch:
         return
@@ -318,6 +328,27 @@ def _flush(
         for case in batch:
             (report.replaced if case.case_id in replaced else report.loaded).append(case.case_id)
             report.triples += case.triples
+    if verify:
+        report.differences.extend(target.verify(batch))
+
+
+def differences(case: PreparedCase, held: str, limit: int = 20) -> list[str]:
+    """The quads of ``case`` missing from ``held`` (N-Triples) and those extra in it.
+
+    Lines ``CASE: - TRIPLE`` (sent, not held) and ``CASE: + TRIPLE`` (held, not sent),
+    at most ``limit`` of them, then a count of the rest.
+    """
+    import pyoxigraph as ox
+
+    def triples(text: str) -> set[str]:
+        return {str(t) for t in ox.parse(text.encode(), format=ox.RdfFormat.N_TRIPLES)}
+
+    sent, kept = triples(case.ntriples()), triples(held)
+    lines = [f"- {t}" for t in sorted(sent - kept)] + [f"+ {t}" for t in sorted(kept - sent)]
+    out = [f"{case.case_id}: {line}" for line in lines[:limit]]
+    if len(lines) > limit:
+        out.append(f"{case.case_id}: ... and {len(lines) - limit:,} more")
+    return out
 
 
 @contextlib.contextmanager

@@ -1,55 +1,90 @@
-"""A remote SPARQL 1.1 endpoint as a casegraph engine (SPARQL 1.1 Protocol over urllib).
+"""A remote SPARQL 1.1 endpoint as a casegraph engine (the SPARQL 1.1 Protocol).
 
-Reading: queries are POSTed as ``application/sparql-query`` and answered as SPARQL JSON
-results (CONSTRUCT and DESCRIBE as N-Triples), turned into the same plain values as the
-embedded engines: IRIs as casegraph.vocab.IRI, integers as int, other literals as
-their text, blank nodes as ``_:id``, unbound as None. Bound values are never pasted
-into the query as text: each is serialised as an N-Triples term (IRIs checked, literals
-escaped) into a ``VALUES`` block placed at the start of the query's WHERE clause, which
-binds them before the rest of the pattern is matched, as the embedded engines'
-bindings do.
+Tested against the Oxigraph server and Virtuoso 7.2. What works on every standard
+server, and why each choice was made:
 
-Writing: every write is one SPARQL Update request, which the SPARQL 1.1 Update spec
-asks servers to apply atomically (Oxigraph does): replacing a case is ``DROP SILENT
-GRAPH`` and ``INSERT DATA`` in one request. New cases may instead be POSTed as N-Quads
-to the Graph Store Protocol endpoint (Oxigraph loads one POST in one transaction).
-Oxigraph's Graph Store ``PUT`` is not used: it clears the graph and loads the new
-triples in two separate transactions. Servers cap request bodies (some Oxigraph
-versions at 1 MiB; 0.5.13 took 4 MB here), so updates are split into requests of whole
-cases under ``max_update_bytes``; a single case larger than that is dropped and loaded
-in two steps (not atomic). Virtuoso refuses inserts of more than about 1,000 triples:
-give it a ``max_update_bytes`` of about 100,000.
+- Queries go as a GET when short and as a URL-encoded form POST (``query=...``)
+  otherwise; updates as a form POST (``update=...``). Virtuoso 7.2 never answers a
+  direct POST of ``application/sparql-query`` (openlink/virtuoso-opensource#842).
+- Answers come as SPARQL JSON results, turned into the same plain values as the
+  embedded engines: IRIs as casegraph.vocab.IRI, integers as int, other literals as
+  their text, blank nodes as ``_:id``, unbound as None. Bound values are never pasted
+  into the query as text: each is serialised as an N-Triples term (IRIs checked,
+  literals escaped) into a ``VALUES`` block at the start of the WHERE clause.
+- The cases are listed with ``SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }`` and
+  checked with ``FILTER EXISTS``: on Virtuoso ``GRAPH ?g { }`` gives one unbound row,
+  and a graph given in VALUES is echoed back whether or not it exists.
+- A server may cut a large answer (Virtuoso at ``ResultSetMaxRows``, 10,000 rows by
+  default, saying so only in the ``X-SPARQL-MaxRows`` header). A cut answer to a query
+  is an error; casegraph's own reads of a case's triples and of the case list page
+  through the answer on a stable order (keyset paging, which needs no OFFSET, which
+  Virtuoso also caps), so they are complete.
+- HTTP is bounded (see casegraph.store.remote_http): connect and whole-answer timeouts, a
+  size cap, no redirects, credentials from the environment or netrc; a failed request
+  is a RemoteError (exit 2) with the server's own message; when one of several queries
+  fails the others are cancelled.
+
+Writing: each case is written whole or not at all. Cases that fit in one update
+request go in one request per batch (``DROP SILENT GRAPH`` then ``INSERT DATA``, applied
+atomically by the server). A case too big for one request is written in parts into a
+staging graph (``https://w3id.org/casegraph/staging/...``, which no command reads as
+a case) and moved into place with one ``MOVE`` request, so a crash mid-case leaves the
+case as it was (and at worst a staging graph behind). On the Oxigraph layout new cases
+are POSTed as N-Quads to its Graph Store endpoint (one transaction per POST).
+``max_update_bytes`` bounds each update request: Virtuoso refuses an insert of more than
+about 1,000 triples ("SP031 ... exceeded 10000 lines of code"), so its default there is
+smaller. Virtuoso also stores ``xsd:gYear`` and ``xsd:gYearMonth`` literals that arrive
+in one request with a single datatype; casegraph sends triples with partial dates of
+different types in separate requests, and ``verify`` reads a case back and names every
+quad that differs.
 
 The catalogue queries name their graphs (``GRAPH ?g``), so they run on any server. For
 queries over the default graph to see every case, as they do on the embedded store,
 the server's default graph must be the union of its named graphs: Oxigraph's
 ``--union-default-graph`` (casegraph also asks for it per query on Oxigraph's URL
-layout), Fuseki's ``tdb:unionDefaultGraph``; Virtuoso's default graph is the union.
+layout), Fuseki's ``tdb:unionDefaultGraph``; Virtuoso's default graph is the union
+(of its own system graphs too).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
-import urllib.error
 import urllib.parse
-import urllib.request
-from collections.abc import Iterable, Sequence
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from casegraph.errors import QueryError, StoreError
+from casegraph.errors import QueryError
 from casegraph.store.disk import PreparedCase, replace_update
 from casegraph.store.engines import Bindings, Rows, from_oxigraph
-from casegraph.store.ingest import to_nquads
+from casegraph.store.ingest import differences, to_nquads
 from casegraph.store.queryguard import check_query
-from casegraph.vocab import INTEGER_TYPES, IRI, SAFE_IRI, case_iri, sparql_prologue
+from casegraph.store.remote_http import (
+    DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT,
+    Answer,
+    Http,
+    RemoteError,
+    check_url,
+)
+from casegraph.vocab import BASE, INTEGER_TYPES, IRI, SAFE_IRI, case_iri, sparql_prologue
 
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 # Small enough for servers that cap SPARQL bodies at 1 MiB.
 DEFAULT_MAX_UPDATE_BYTES = 900_000
+# Virtuoso refuses inserts of about 1,000 triples and more (about 150 bytes each).
+VIRTUOSO_MAX_UPDATE_BYTES = 60_000
+# Queries up to this long (URL-encoded) go as a GET, longer ones as a form POST.
+MAX_GET_BYTES = 2_000
+STAGING = BASE + "staging/"
 _RESULTS_JSON = "application/sparql-results+json"
-_ACCEPT = f"{_RESULTS_JSON}, application/n-triples;q=0.9"
+_FORM = "application/x-www-form-urlencoded"
+# Datatypes Virtuoso confuses with each other when they arrive in one request.
+_PARTIAL_DATES = ("<" + _XSD + "gYear>", "<" + _XSD + "gYearMonth>")
 
 
 class RemoteEngine:
@@ -57,15 +92,25 @@ class RemoteEngine:
 
     Args:
         url: the query endpoint, e.g. ``http://127.0.0.1:7878/query`` (Oxigraph),
-            ``http://host:8890/sparql`` (Virtuoso). A bare ``http://host:port`` means
-            Oxigraph's layout (``/query``, ``/update``, ``/store``).
+            ``http://host:8890/sparql-auth`` (Virtuoso, authenticated). A bare
+            ``http://host:port`` means Oxigraph's layout (``/query``, ``/update``, ``/store``).
         update_url: the update endpoint; by default ``.../update`` beside a
             ``.../query`` URL, else the query URL itself.
-        store_url: the Graph Store Protocol endpoint for fast inserts of new cases; by
-            default ``.../store`` on Oxigraph's layout, else none (updates only).
-        timeout: seconds to wait for one request.
-        max_update_bytes: the largest update request to send.
+        store_url: the Graph Store Protocol endpoint for fast writes; by default
+            ``.../store`` on Oxigraph's layout, ``/sparql-graph-crud(-auth)`` beside
+            Virtuoso's ``/sparql(-auth)``, else none (SPARQL Update only).
+        timeout: seconds for one request, from connecting to the last byte of the answer.
+        connect_timeout: seconds to wait for a connection.
+        max_update_bytes: the largest update request to send (default: 60,000 for a
+            Virtuoso-style ``/sparql`` URL, else 900,000).
+        max_response_bytes: the largest answer to read.
         concurrency: how many queries to send at once (the catalogue's queries).
+
+    Credentials (HTTP basic or digest) come from ``CASEGRAPH_SPARQL_USER`` and
+    ``CASEGRAPH_SPARQL_PASSWORD``, else from ``~/.netrc``.
+
+    Raises:
+        RemoteError: the URL is not a usable http(s) URL, or holds credentials.
     """
 
     def __init__(
@@ -74,128 +119,237 @@ class RemoteEngine:
         *,
         update_url: str | None = None,
         store_url: str | None = None,
-        timeout: float = 600.0,
-        max_update_bytes: int = DEFAULT_MAX_UPDATE_BYTES,
+        timeout: float = DEFAULT_TIMEOUT,
+        connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+        max_update_bytes: int | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         concurrency: int = 4,
     ):
-        parts = urllib.parse.urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise StoreError(f"not an http(s) URL: {url!r}; give the endpoint's query URL")
+        parts = check_url(url)
         root = f"{parts.scheme}://{parts.netloc}"
         path = parts.path.rstrip("/")
         oxigraph_layout = path == "" or path.endswith("/query")
         base = path[: -len("/query")] if path.endswith("/query") else path
         self.url = f"{root}{base}/query" if path == "" else url
         self.update_url = update_url or (f"{root}{base}/update" if oxigraph_layout else self.url)
-        self.store_url = store_url or (f"{root}{base}/store" if oxigraph_layout else None)
+        self.store_url = store_url or _graph_store_url(root, base, path, oxigraph_layout)
+        # Oxigraph's Graph Store endpoint loads N-Quads of many graphs in one transaction.
+        self.nquads_store = oxigraph_layout and store_url is None
+        for other in (self.update_url, self.store_url):
+            if other:
+                check_url(other)
         self.union_param = oxigraph_layout
-        self.timeout = timeout
-        self.max_update_bytes = max_update_bytes
+        # Virtuoso's limits and defects apply when its URL layout or its Server header says so.
+        self.virtuoso = path.endswith(("/sparql", "/sparql-auth"))
+        self._max_update_bytes = max_update_bytes
+        self.http = Http(
+            root,
+            timeout=timeout,
+            connect_timeout=connect_timeout,
+            max_response_bytes=max_response_bytes,
+        )
         # Requests in flight at once: the server does the work, one connection each.
         self.concurrency = concurrency
 
+    @property
+    def timeout(self) -> float:
+        return self.http.timeout
+
+    @property
+    def max_update_bytes(self) -> int:
+        """The largest update request: as given, else a default for the server."""
+        if self._max_update_bytes is not None:
+            return self._max_update_bytes
+        return VIRTUOSO_MAX_UPDATE_BYTES if self.virtuoso else DEFAULT_MAX_UPDATE_BYTES
+
+    def _notice(self, answer: Answer) -> Answer:
+        if "virtuoso" in answer.headers.get("server", "").lower():
+            self.virtuoso = True
+        return answer
+
     # -- HTTP ---------------------------------------------------------------------------
 
-    def _request(
-        self, url: str, body: bytes, content_type: str, accept: str = "*/*"
-    ) -> tuple[str, bytes]:
-        request = urllib.request.Request(
-            url,
-            data=body,
-            method="POST",
-            headers={"Content-Type": content_type, "Accept": accept},
+    def _query(self, sparql: str, accept: str = _RESULTS_JSON) -> Answer:
+        params = [("query", sparql)]
+        if self.union_param:
+            params.append(("union-default-graph", ""))
+        encoded = urllib.parse.urlencode(params)
+        headers = {"Accept": accept}
+        if len(encoded) <= MAX_GET_BYTES:
+            return self._notice(self.http.request(f"{self.url}?{encoded}", headers=headers))
+        return self._notice(
+            self.http.request(
+                self.url, body=encoded.encode(), headers={**headers, "Content-Type": _FORM}
+            )
         )
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return response.headers.get("Content-Type", ""), response.read()
-        except urllib.error.HTTPError as exc:
-            detail = exc.read().decode("utf-8", "replace").strip()[:500]
-            if exc.code == 400:
-                raise QueryError(f"the endpoint refused the request: {detail}") from None
-            raise StoreError(
-                f"{url.split('?')[0]} answered {exc.code} {exc.reason}: {detail}"
-            ) from None
-        except urllib.error.URLError as exc:
-            raise StoreError(
-                f"cannot reach the SPARQL endpoint {url.split('?')[0]}: {exc.reason}; "
-                "is the server running?"
-            ) from None
-        except (TimeoutError, OSError) as exc:
-            raise StoreError(
-                f"no answer from the SPARQL endpoint {url.split('?')[0]}: {exc}"
-            ) from None
-
-    def _query(self, sparql: str, accept: str = _ACCEPT) -> tuple[str, bytes]:
-        url = self.url + ("?union-default-graph" if self.union_param else "")
-        return self._request(url, sparql.encode(), "application/sparql-query", accept)
 
     def _update(self, sparql: str) -> None:
-        self._request(self.update_url, sparql.encode(), "application/sparql-update")
+        body = urllib.parse.urlencode([("update", sparql)]).encode()
+        self._notice(self.http.request(self.update_url, body=body, headers={"Content-Type": _FORM}))
+
+    def _rows(self, sparql: str) -> tuple[Rows, bool]:
+        """The rows of a SELECT or ASK, and whether the server says it cut them short."""
+        answer = self._query(sparql)
+        try:
+            data = json.loads(answer.body)
+        except ValueError:
+            raise RemoteError(
+                f"{self.url} did not answer with SPARQL JSON results ({answer.content_type})"
+            ) from None
+        if "boolean" in data:
+            return Rows(["ask"], [(bool(data["boolean"]),)]), False
+        variables = list(data.get("head", {}).get("vars", []))
+        bindings = data.get("results", {}).get("bindings", [])
+        rows = Rows(variables, [tuple(_from_json(b.get(v)) for v in variables) for b in bindings])
+        cap = answer.headers.get("x-sparql-maxrows", "")
+        return rows, cap.isdigit() and len(bindings) >= int(cap)
 
     # -- reading ------------------------------------------------------------------------
 
     def select(self, sparql: str, bindings: Bindings | None = None) -> Rows:
-        """Run a read-only query; the project's prefixes are declared in front of it."""
+        """Run a read-only query; the project's prefixes are declared in front of it.
+
+        CONSTRUCT and DESCRIBE are answered as rows of (subject, predicate, object).
+
+        Raises:
+            RemoteError: the server refused or failed the query, or cut its answer.
+        """
         check_query(sparql)
         text = sparql_prologue() + (with_values(sparql, bindings) if bindings else sparql)
-        content_type, body = self._query(text)
-        if "n-triples" in content_type or "turtle" in content_type:
-            return _triples_rows(body)
-        try:
-            data = json.loads(body)
-        except ValueError:
-            raise StoreError(
-                f"{self.url} did not answer with SPARQL JSON results ({content_type})"
-            ) from None
-        if "boolean" in data:
-            return Rows(["ask"], [(bool(data["boolean"]),)])
-        variables = list(data.get("head", {}).get("vars", []))
-        return Rows(
-            variables,
-            [
-                tuple(_from_json(b.get(v)) for v in variables)
-                for b in data.get("results", {}).get("bindings", [])
-            ],
-        )
+        form, _ = _scan(sparql)
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            answer = self._query(text, accept="application/n-triples")
+            rows = _triples_rows(answer.body)
+            cap = answer.headers.get("x-sparql-maxrows", "")
+            cut = cap.isdigit() and len(rows) >= int(cap)
+        else:
+            rows, cut = self._rows(text)
+        if cut:
+            raise RemoteError(
+                f"{self.url} cut the answer at {len(rows):,} rows (its result limit, "
+                f"e.g. Virtuoso's ResultSetMaxRows): the answer is incomplete. Narrow the "
+                f"query, or raise the server's limit"
+            )
+        return rows
+
+    def select_many(self, queries: Sequence[str]) -> list[Rows]:
+        """Answers to several queries, ``concurrency`` at a time, in order.
+
+        The first failure cancels the requests still in flight and those not yet sent.
+        """
+        workers = min(len(queries), self.concurrency)
+        if workers <= 1:
+            return [self.select(q) for q in queries]
+        from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+
+        with ThreadPoolExecutor(workers) as pool:
+            futures = [pool.submit(self.select, q) for q in queries]
+            done, _ = wait(futures, return_when=FIRST_EXCEPTION)
+            failed = [f for f in futures if f in done and f.exception() is not None]
+            if failed:
+                self.http.cancel()
+                for future in futures:
+                    future.cancel()
+        self.http.resume()
+        if failed:
+            raise failed[0].exception()  # type: ignore[misc]
+        return [f.result() for f in futures]
+
+    def _paged(self, variable: str, pattern: str) -> Iterator[Any]:
+        """Every value of ``SELECT ?v WHERE { pattern } GROUP BY ?v``, paged if cut.
+
+        (GROUP BY rather than DISTINCT: Virtuoso 7.2 answered ``SELECT DISTINCT ?g WHERE
+        { GRAPH ?g { ?s ?p ?o } }`` in 0.1 s on a fresh store but timed out after 60 s
+        once graphs had been moved, where the GROUP BY form took 0.1 s.) Keyset paging:
+        each page starts after the last value of the one before, so no OFFSET is needed.
+        """
+        query = f"SELECT {variable} WHERE {{ {pattern} }} GROUP BY {variable}"
+        rows, cut = self._rows(query)
+        if not cut:
+            yield from (row[0] for row in rows.rows)
+            return
+        size = len(rows.rows)
+        after: str | None = None
+        while True:
+            start = "" if after is None else f"FILTER (STR({variable}) > {literal(after)})"
+            page, cut = self._rows(
+                f"SELECT {variable} WHERE {{ {pattern} {start} }} GROUP BY {variable} "
+                f"ORDER BY STR({variable}) LIMIT {size}"
+            )
+            yield from (row[0] for row in page.rows)
+            if len(page.rows) < size:
+                return
+            after = str(page.rows[-1][0])
 
     def graphs(self) -> list[str]:
-        rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }").rows
-        return sorted(str(g) for (g,) in rows if g is not None and not str(g).startswith("_:"))
+        values = self._paged("?g", "GRAPH ?g { ?s ?p ?o }")
+        return sorted(str(g) for g in values if isinstance(g, IRI))
 
     def existing(self, graphs: Iterable[str]) -> set[str]:
-        """Which of these graphs the endpoint holds."""
+        """Which of these graphs the endpoint holds (with at least one triple)."""
         names = sorted(set(graphs))
         found: set[str] = set()
-        for start in range(0, len(names), 1000):
-            chunk = " ".join(_iri(g) for g in names[start : start + 1000])
-            rows = self.select(f"SELECT ?g WHERE {{ VALUES ?g {{ {chunk} }} GRAPH ?g {{ }} }}")
+        for start in range(0, len(names), 500):
+            chunk = " ".join(_iri(g) for g in names[start : start + 500])
+            rows, _ = self._rows(
+                f"SELECT ?g WHERE {{ VALUES ?g {{ {chunk} }} "
+                f"FILTER EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} }} }}"
+            )
             found.update(str(g) for (g,) in rows.rows)
         return found
 
+    def quads_of(self, graph: str) -> list[str]:
+        """One graph's triples as N-Triples lines (as the server holds them)."""
+        rows = self._paged_json(graph)
+        return [f"{_term(s)} {_term(p)} {_term(o)} .\n" for s, p, o in rows]
+
+    def _paged_json(self, graph: str) -> list[tuple[dict[str, Any], ...]]:
+        """A graph's triples as SPARQL JSON terms (exact datatypes), complete."""
+        pattern = f"GRAPH {_iri(graph)} {{ ?s ?p ?o }}"
+        out: list[tuple[dict[str, Any], ...]] = []
+        after: str | None = None
+        limit: int | None = None
+        while True:
+            start = "" if after is None else f"FILTER (STR(?s) >= {literal(after)})"
+            order = "" if limit is None else f"ORDER BY STR(?s) LIMIT {limit}"
+            answer = self._query(f"SELECT ?s ?p ?o WHERE {{ {pattern} {start} }} {order}")
+            try:
+                bindings = json.loads(answer.body)["results"]["bindings"]
+            except (ValueError, KeyError, TypeError):
+                raise RemoteError(f"{self.url} did not answer with SPARQL JSON results") from None
+            cap = answer.headers.get("x-sparql-maxrows", "")
+            cut = cap.isdigit() and len(bindings) >= int(cap)
+            rows = [(b["s"], b["p"], b["o"]) for b in bindings]
+            if not cut and (limit is None or len(rows) < limit):
+                return out + rows
+            limit = len(rows)
+            last = rows[-1][0]["value"]
+            whole = [r for r in rows if r[0]["value"] != last]
+            if not whole and after is not None:
+                raise RemoteError(
+                    f"{self.url} cut the answer at {len(rows):,} rows, all about one "
+                    f"subject ({last}): raise the server's result limit"
+                )
+            out += whole
+            after = last
+
     def nquads(self, graph: str | None = None) -> str:
         if graph is not None:
-            _, body = self._query(
-                f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {_iri(graph)} {{ ?s ?p ?o }} }}",
-                accept="application/n-triples",
-            )
-            return body.decode()
-        _, body = self._query(
-            "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", accept=_RESULTS_JSON
-        )
-        data = json.loads(body)
+            return "".join(self.quads_of(graph))
         return "".join(
-            f"{_term(b['s'])} {_term(b['p'])} {_term(b['o'])} {_term(b['g'])} .\n"
-            for b in data["results"]["bindings"]
+            f"{line[:-2]}{_iri(g)} .\n" for g in self.graphs() for line in self.quads_of(g)
         )
 
     def triples(self, graph: str) -> list[tuple[Any, Any, Any]]:
-        rows = self.select(f"SELECT ?s ?p ?o WHERE {{ GRAPH {_iri(graph)} {{ ?s ?p ?o }} }}")
-        return [(s, p, o) for s, p, o in rows.rows]
+        return [
+            (_from_json(s), _from_json(p), _from_json(o)) for s, p, o in self._paged_json(graph)
+        ]
 
     # -- writing ------------------------------------------------------------------------
 
     def replace_graph(self, graph: str, ntriples: str) -> None:
-        """Replace one graph's triples in one update request (atomic on the server)."""
+        """Replace one graph's triples, atomically on the server."""
+
         data, count = to_nquads(ntriples, graph)
         self._replace([PreparedCase(graph, "", graph, data, count)])
 
@@ -216,7 +370,7 @@ class RemoteEngine:
         return removed, missing
 
     def write_batch(self, cases: Sequence[PreparedCase]) -> list[str]:
-        """Add or replace whole cases (see the module docstring for what is atomic).
+        """Add or replace whole cases, each atomically (see the module docstring).
 
         Returns:
             The ids of the cases that replaced one already there.
@@ -224,41 +378,152 @@ class RemoteEngine:
         present = self.existing(c.graph for c in cases)
         new = [c for c in cases if c.graph not in present]
         old = [c for c in cases if c.graph in present]
-        if new and self.store_url:
+        if new and self.nquads_store:
+            assert self.store_url is not None
             body = b"".join(c.nquads for c in new)
-            self._request(self.store_url, body, "application/n-quads")
-        elif new:
-            self._insert(new)
-        if old:
-            self._replace(old)
+            self.http.request(
+                self.store_url, body=body, headers={"Content-Type": "application/n-quads"}
+            )
+            new = []
+        if self.store_url and not self.nquads_store:
+            self._staged_many([*new, *old])
+        elif new or old:
+            self._replace([*new, *old])
         return [c.case_id for c in old]
 
-    def _insert(self, cases: Sequence[PreparedCase]) -> None:
-        for chunk in self._update_chunks(cases):
-            inserts = "".join(f"GRAPH {_iri(c.graph)} {{\n{c.ntriples()}}}\n" for c in chunk)
-            self._update(f"INSERT DATA {{\n{inserts}}}\n")
+    def _staged_many(self, cases: Sequence[PreparedCase], per_request: int = 50) -> None:
+        """Each case POSTed to a staging graph of its own (Graph Store Protocol), then
+        moved into place, ``per_request`` MOVEs to an update request."""
+        stagings = [(f"{STAGING}{uuid.uuid4().hex}", _iri(c.graph)) for c in cases]
+        try:
+            if len(cases) == 1 or self.concurrency <= 1:
+                for (staging, _), case in zip(stagings, cases, strict=True):
+                    self._post_graph(staging, case.ntriples())
+            else:
+                from concurrent.futures import ThreadPoolExecutor
+
+                with ThreadPoolExecutor(self.concurrency) as pool:
+                    posts = [
+                        pool.submit(self._post_graph, staging, case.ntriples())
+                        for (staging, _), case in zip(stagings, cases, strict=True)
+                    ]
+                    for post in posts:
+                        post.result()
+            for start in range(0, len(stagings), per_request):
+                group = stagings[start : start + per_request]
+                self._update(" ;\n".join(f"MOVE SILENT GRAPH <{s}> TO {g}" for s, g in group))
+        except RemoteError:
+            self._drop_stagings(s for s, _ in stagings)
+            raise
+
+    def _post_graph(self, graph: str, ntriples: str) -> None:
+        assert self.store_url is not None
+        separator = "&" if "?" in self.store_url else "?"
+        self.http.request(
+            f"{self.store_url}{separator}{urllib.parse.urlencode({'graph': graph})}",
+            body=ntriples.encode(),
+            headers={"Content-Type": "application/n-triples"},
+        )
+
+    def _drop_stagings(self, graphs: Iterable[str]) -> None:
+        # If the server is gone, staging graphs stay behind; no command reads them.
+        with contextlib.suppress(RemoteError):
+            for graph in graphs:
+                self._update(f"DROP SILENT GRAPH <{graph}>")
 
     def _replace(self, cases: Sequence[PreparedCase]) -> None:
+        """Write cases, replacing what their graphs held: one request for cases that fit
+        together, a staging graph and one MOVE for a case that does not."""
+
         for chunk in self._update_chunks(cases):
-            if len(chunk) == 1 and len(chunk[0].nquads) > self.max_update_bytes:
-                # Too big for one update request here: drop, then load (two steps).
-                self.remove_graph(chunk[0].graph)
-                if self.store_url:
-                    self._request(self.store_url, chunk[0].nquads, "application/n-quads")
-                    continue
-            self._update(replace_update(chunk))
+            if len(chunk) == 1 and not self._fits(chunk[0].nquads):
+                self._staged(chunk[0])
+            else:
+                self._update(replace_update(chunk))
+
+    def _fits(self, nquads: bytes) -> bool:
+        if len(nquads) > self.max_update_bytes:
+            return False
+        return not (self.virtuoso and _mixes_partial_dates(nquads))
+
+    def _staged(self, case: PreparedCase) -> None:
+        """Write one case into a staging graph (whole through the Graph Store endpoint,
+        else in parts through SPARQL Update), then MOVE it into place."""
+        if self.store_url:
+            self._staged_many([case])
+            return
+        staging = f"{STAGING}{uuid.uuid4().hex}"
+        _iri(case.graph)
+        try:
+            for part in self._parts(case.ntriples()):
+                self._update(f"INSERT DATA {{ GRAPH <{staging}> {{\n{part}}} }}")
+            self._update(f"MOVE SILENT GRAPH <{staging}> TO <{case.graph}>")
+        except RemoteError:
+            self._drop_stagings([staging])
+            raise
+
+    def _parts(self, ntriples: str) -> Iterator[str]:
+        """N-Triples text in parts of at most ``max_update_bytes``, partial dates of
+        different types never in one part."""
+        lines = ntriples.splitlines(keepends=True)
+        groups: list[list[str]] = [[], [], []]
+        for line in lines:
+            kind = next((i for i, t in enumerate(_PARTIAL_DATES) if line.endswith(f"{t} .\n")), 2)
+            groups[kind].append(line)
+        for group in groups:
+            part: list[str] = []
+            size = 0
+            for line in group:
+                if part and size + len(line) > self.max_update_bytes:
+                    yield "".join(part)
+                    part, size = [], 0
+                part.append(line)
+                size += len(line)
+            if part:
+                yield "".join(part)
 
     def _update_chunks(self, cases: Sequence[PreparedCase]) -> Iterable[list[PreparedCase]]:
+        """Cases in groups that fit one update request each; a case that fits no request
+        is a group of its own."""
         chunk: list[PreparedCase] = []
         size = 0
+        dates: set[bytes] = set()
         for case in cases:
-            if chunk and size + len(case.nquads) > self.max_update_bytes:
+            alone = not self._fits(case.nquads)
+            kinds = {t.encode() for t in _PARTIAL_DATES if t.encode() in case.nquads}
+            clash = self.virtuoso and len(dates | kinds) > 1
+            if chunk and (alone or clash or size + len(case.nquads) > self.max_update_bytes):
                 yield chunk
-                chunk, size = [], 0
+                chunk, size, dates = [], 0, set()
             chunk.append(case)
             size += len(case.nquads)
+            dates |= kinds
+            if alone:
+                yield chunk
+                chunk, size, dates = [], 0, set()
         if chunk:
             yield chunk
+
+    # -- checking -----------------------------------------------------------------------
+
+    def verify(self, cases: Iterable[PreparedCase]) -> list[str]:
+        """Read each case back; the quads that differ from what was sent (see
+        casegraph.store.ingest.differences), none when the server holds exactly the cases."""
+
+        return [line for case in cases for line in differences(case, self.nquads(case.graph))]
+
+
+def _graph_store_url(root: str, base: str, path: str, oxigraph_layout: bool) -> str | None:
+    if oxigraph_layout:
+        return f"{root}{base}/store"
+    if path in ("/sparql", "/sparql-auth"):  # Virtuoso's layout
+        return root + path.replace("/sparql", "/sparql-graph-crud", 1)
+    return None
+
+
+def _mixes_partial_dates(nquads: bytes) -> bool:
+    """True when the data holds both xsd:gYear and xsd:gYearMonth literals."""
+    return all(t.encode() in nquads for t in _PARTIAL_DATES)
 
 
 # -- terms ------------------------------------------------------------------------------
