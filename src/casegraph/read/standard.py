@@ -28,6 +28,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
+from casegraph.read.casefile.spec import ENUMS
 from casegraph.vocab import CG, GAP, ORG, PROV, RDF_TYPE, SKOS
 
 _LINE = re.compile(r"^<([^>]*)> <([^>]*)> <([^>]*)> \.$")
@@ -75,7 +76,6 @@ def is_standard(predicate: str, obj: str) -> bool:
 
 def standard_triples(ntriples: Iterable[str]) -> list[str]:
     """The PROV/ORG/SKOS triples (N-Triples lines) restating these cg: triples."""
-    from casegraph.read.casefile.spec import ENUMS
 
     types: dict[str, set[str]] = defaultdict(set)
     actor_type: dict[str, str] = {}

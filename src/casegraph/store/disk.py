@@ -212,8 +212,6 @@ class CaseStore:
 
     def verify(self, cases: Iterable[PreparedCase]) -> list[str]:
         """Read each case back; the quads that differ from what was sent."""
-        from casegraph.store.ingest import differences
-
         ox = self._ox
         return [
             line
@@ -307,3 +305,22 @@ def case_triple_counts(dataset: CaseDataset) -> dict[str, int]:
     for case_id in dataset.case_ids():  # empty graphs have no row above
         counts.setdefault(case_id, 0)
     return dict(sorted(counts.items()))
+
+
+def differences(case: PreparedCase, held: str, limit: int = 20) -> list[str]:
+    """The quads of ``case`` missing from ``held`` (N-Triples) and those extra in it.
+
+    Lines ``CASE: - TRIPLE`` (sent, not held) and ``CASE: + TRIPLE`` (held, not sent),
+    at most ``limit`` of them, then a count of the rest.
+    """
+    import pyoxigraph as ox
+
+    def triples(text: str) -> set[str]:
+        return {str(t) for t in ox.parse(text.encode(), format=ox.RdfFormat.N_TRIPLES)}
+
+    sent, kept = triples(case.ntriples()), triples(held)
+    lines = [f"- {t}" for t in sorted(sent - kept)] + [f"+ {t}" for t in sorted(kept - sent)]
+    out = [f"{case.case_id}: {line}" for line in lines[:limit]]
+    if len(lines) > limit:
+        out.append(f"{case.case_id}: ... and {len(lines) - limit:,} more")
+    return out

@@ -332,25 +332,6 @@ def _flush(
         report.differences.extend(target.verify(batch))
 
 
-def differences(case: PreparedCase, held: str, limit: int = 20) -> list[str]:
-    """The quads of ``case`` missing from ``held`` (N-Triples) and those extra in it.
-
-    Lines ``CASE: - TRIPLE`` (sent, not held) and ``CASE: + TRIPLE`` (held, not sent),
-    at most ``limit`` of them, then a count of the rest.
-    """
-    import pyoxigraph as ox
-
-    def triples(text: str) -> set[str]:
-        return {str(t) for t in ox.parse(text.encode(), format=ox.RdfFormat.N_TRIPLES)}
-
-    sent, kept = triples(case.ntriples()), triples(held)
-    lines = [f"- {t}" for t in sorted(sent - kept)] + [f"+ {t}" for t in sorted(kept - sent)]
-    out = [f"{case.case_id}: {line}" for line in lines[:limit]]
-    if len(lines) > limit:
-        out.append(f"{case.case_id}: ... and {len(lines) - limit:,} more")
-    return out
-
-
 @contextlib.contextmanager
 def _sigint_deferred() -> Iterator[None]:
     """Hold a Ctrl-C until the block ends, so the report says exactly what was written."""

@@ -57,9 +57,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from casegraph.errors import QueryError
-from casegraph.store.disk import PreparedCase, replace_update
+from casegraph.store.disk import PreparedCase, differences, replace_update
 from casegraph.store.engines import Bindings, Rows, from_oxigraph
-from casegraph.store.ingest import differences, to_nquads
+from casegraph.store.ingest import to_nquads
 from casegraph.store.queryguard import check_query
 from casegraph.store.remote_http import (
     DEFAULT_CONNECT_TIMEOUT,
