@@ -233,9 +233,9 @@ def test_reconcile_both_ways(traced) -> None:  # type: ignore[no-untyped-def]
         "f3": [],
         "f4": [],
     }
-    assert [c.finding for c in report.corroborated] == ["f1", "f2"]
-    assert report.related == []
-    assert [c.finding for c in report.uncorroborated] == ["f3", "f4"]
+    assert [c.finding for c in report.having("corroborated")] == ["f1", "f2"]
+    assert report.having("related") == []
+    assert [c.finding for c in report.having("uncorroborated")] == ["f3", "f4"]
     assert {c.finding: c.themes for c in report.findings} == {
         "f1": ["unaddressed-concern"],
         "f2": ["broken-feedback-loop"],
@@ -259,7 +259,7 @@ def test_reconcile_with_part_of_the_catalogue(traced) -> None:  # type: ignore[n
         "f4": "not-assessed",
     }
     assert report.findings[1].not_assessed == ["broken-feedback-loop"]
-    assert report.uncorroborated == []
+    assert report.having("uncorroborated") == []
     assert [r.key for r in report.unnamed] == []
 
 
@@ -332,8 +332,8 @@ def test_real_case_states_every_finding_with_evidence_and_a_gap_theme() -> None:
         assert checks[finding].status == "corroborated", finding
         assert theme in {gap for gap, _, _ in checks[finding].stated_by}, finding
     # f2 names no decision (no evidence); f8 and f9 carry free themes only.
-    assert [c.finding for c in report.uncorroborated] == ["f2"]
-    assert [c.finding for c in report.related] == ["f8", "f9"]
+    assert [c.finding for c in report.having("uncorroborated")] == ["f2"]
+    assert [c.finding for c in report.having("related")] == ["f8", "f9"]
 
 
 # -- running queries at once ------------------------------------------------------------------

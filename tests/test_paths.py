@@ -140,7 +140,7 @@ def test_shortest_path(flows: nx.MultiDiGraph) -> None:
 
 def test_shortest_path_is_stitched_across_sources(flows: nx.MultiDiGraph) -> None:
     support = shortest_path(flows, "school", "mentor").support
-    assert not support.one_source
+    assert not support.common
     assert support.cover == ("chronology", "review")
     assert support.describe() == (
         "stitched across 2 sources (chronology, review): no one document states the whole "

@@ -148,10 +148,6 @@ class FindingCheck:
             return "related"
         return "not-assessed" if self.not_assessed else "uncorroborated"
 
-    @property
-    def corroborated(self) -> bool:
-        return bool(self.stated_by)
-
     def to_dict(self) -> dict[str, Any]:
         def keys(found: list[ResultKey]) -> list[dict[str, str]]:
             return [
@@ -185,18 +181,6 @@ class Reconciliation:
 
     def having(self, status: str) -> list[FindingCheck]:
         return [check for check in self.findings if check.status == status]
-
-    @property
-    def corroborated(self) -> list[FindingCheck]:
-        return self.having("corroborated")
-
-    @property
-    def related(self) -> list[FindingCheck]:
-        return self.having("related")
-
-    @property
-    def uncorroborated(self) -> list[FindingCheck]:
-        return self.having("uncorroborated")
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -70,10 +70,6 @@ class Support:
     cover: tuple[str, ...]
     unsourced: tuple[int, ...]
 
-    @property
-    def one_source(self) -> bool:
-        return bool(self.common)
-
     def describe(self) -> str:
         """One line for people: "one source (x)" or "stitched across N sources (...)"."""
         if self.common:
