@@ -191,7 +191,9 @@ class _HTTPSHandler(urllib.request.HTTPSHandler):
         )
 
     def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        return self.do_open(self._factory, req, context=self._context)
+        # HTTPSHandler keeps its SSL context in _context (not in typeshed's stubs)
+        context = self._context  # type: ignore[attr-defined]
+        return self.do_open(self._factory, req, context=context)
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
