@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,22 @@ def browser() -> Iterator[Any]:
         pytest.skip(reason)
     with chromium() as launched:
         yield launched
+
+
+def _wait_until_drawn(frame: Any, timeout_s: float = 30.0) -> None:
+    """Wait for a view frame's cgReady, polling from Python.
+
+    Playwright's wait_for_function compiles its predicate with eval inside the page
+    when it has to poll, which the frames' strict CSP (no 'unsafe-eval') refuses, so
+    the test failed whenever a view was not drawn at the first check. evaluate() runs
+    through the DevTools protocol, which the page's CSP does not govern.
+    """
+    deadline = time.monotonic() + timeout_s
+    while not frame.evaluate("window.cgReady !== null && window.cgReady !== undefined"):
+        if time.monotonic() > deadline:
+            pytest.fail(f"the embedded view {frame.url[:60]} did not draw in {timeout_s:.0f} s")
+        frame.wait_for_timeout(100)
+    frame.wait_for_timeout(150)
 
 
 class Opened:
@@ -85,8 +102,7 @@ class Opened:
         for frame in frames:
             # Chromium does not render a frame out of sight: scroll to it, as a reader would.
             frame.frame_element().scroll_into_view_if_needed()
-            frame.wait_for_function("window.cgReady !== null", timeout=30_000, polling=100)
-            frame.wait_for_timeout(150)
+            _wait_until_drawn(frame)
         return frames
 
     def assert_clean(self) -> None:
