@@ -1,5 +1,5 @@
 # Two commands do all the set-up on a fresh machine (see README.md):
-#   make demo   validate the shipped real case, report its gaps, draw it
+#   make demo   validate the shipped real case, report its gaps, draw it, write its report
 #   make test   the whole test suite, browser tests included
 PYTHON ?= python3
 VENV := .venv
@@ -21,6 +21,7 @@ demo: $(BIN)/casegraph
 	$(BIN)/casegraph gaps $(CASE)
 	$(BIN)/casegraph view $(CASE) --highlight gaps -o out/prevent-amess-2014.html
 	$(BIN)/casegraph view $(CASE) --layout timeline --highlight gaps -o out/prevent-amess-2014-timeline.html
+	$(BIN)/casegraph report $(CASE) -o out/prevent-amess-2014-report.html
 
 test: $(BIN)/casegraph
 	scripts/ensure-chromium
