@@ -1,16 +1,19 @@
-"""What the tests share: the paths of the fixtures, the command-line runner and a
-case-file writer. Test modules import the constants and helpers (``from conftest
-import FIXTURES, cli``); pytest provides the fixtures."""
+"""What the tests share: the paths of the fixtures, the command-line runner, a
+case-file writer and the SPARQL server fixtures (``oxigraph_server``, ``endpoint``).
+Test modules import the constants and helpers (``from conftest import FIXTURES,
+cli``); pytest provides the fixtures."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from servers import oxigraph_binary, start_oxigraph
 
 from casegraph.cli import main
+from casegraph.store.remote import RemoteEngine
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -58,3 +61,20 @@ def real_case_path() -> Path:
     if not REAL_CASE.exists():
         pytest.skip(f"the real case {REAL_CASE.relative_to(REPO)} is not in the tree")
     return REAL_CASE
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The base URL of an Oxigraph server on 127.0.0.1, for the whole session."""
+    if oxigraph_binary() is None:
+        pytest.skip("the oxigraph server is not installed (pip install oxigraph)")
+    server = start_oxigraph(tmp_path_factory.mktemp("oxigraph"))
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture
+def endpoint(oxigraph_server: str) -> str:
+    """The server, emptied before each test."""
+    RemoteEngine(oxigraph_server)._update("DROP ALL")
+    return oxigraph_server

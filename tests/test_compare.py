@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES as ALL_FIXTURES
-from test_remote import endpoint, oxigraph_server  # noqa: F401  (the server fixtures)
 
 from casegraph.compare import Comparison, UnknownCase, compare, format_comparison, profile
 from casegraph.dataset import CaseDataset, load
@@ -351,7 +350,7 @@ def test_format_recurring(corpus: CaseDataset) -> None:
 
 
 @pytest.mark.server
-def test_compare_and_recurring_on_an_endpoint(endpoint: str, corpus: CaseDataset) -> None:  # noqa: F811
+def test_compare_and_recurring_on_an_endpoint(endpoint: str, corpus: CaseDataset) -> None:
     from casegraph.store.ingest import load_files
     from casegraph.store.remote import RemoteEngine
 

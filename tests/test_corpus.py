@@ -17,7 +17,6 @@ import time
 from pathlib import Path
 
 import pytest
-from test_remote import oxigraph_server  # noqa: F401  (the session's server fixture)
 
 from casegraph.dataset import CaseDataset, load, open_store
 from casegraph.errors import StoreError
@@ -88,7 +87,7 @@ def test_remote_store_gives_the_same_catalogue(
     corpus: Path,
     embedded: CaseDataset,
     truth: set[Key],
-    oxigraph_server: str,  # noqa: F811
+    oxigraph_server: str,
 ) -> None:
     remote = RemoteEngine(oxigraph_server)
     remote._update("DROP ALL")

@@ -19,7 +19,6 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from test_remote import oxigraph_server  # noqa: F401  (the session's server fixture)
 
 from casegraph.cli import main
 from casegraph.dataset import load
@@ -37,7 +36,7 @@ def rq_files() -> list[str]:
 
 @pytest.mark.server
 def test_every_rq_file_runs_as_it_is_through_sparqlwrapper(
-    oxigraph_server: str,  # noqa: F811
+    oxigraph_server: str,
     real_case_path: Path,
 ) -> None:
     from rdflib.plugins.sparql import prepareQuery

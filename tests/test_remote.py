@@ -8,13 +8,12 @@ the named graphs, as the embedded store queries it.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from conftest import MINIMAL
-from servers import free_port, oxigraph_binary, start_oxigraph
+from servers import free_port
 
 from casegraph.cli import main
 from casegraph.dataset import CaseDataset, load
@@ -27,23 +26,6 @@ from casegraph.vocab import IRI
 
 CG = "https://w3id.org/casegraph/ns#"
 CASE = "https://w3id.org/casegraph/case/"
-
-
-@pytest.fixture(scope="session")
-def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The base URL of an Oxigraph server on 127.0.0.1, for the whole session."""
-    if oxigraph_binary() is None:
-        pytest.skip("the oxigraph server is not installed (pip install oxigraph)")
-    server = start_oxigraph(tmp_path_factory.mktemp("oxigraph"))
-    yield server.url
-    server.stop()
-
-
-@pytest.fixture
-def endpoint(oxigraph_server: str) -> str:
-    """The server, emptied before each test."""
-    RemoteEngine(oxigraph_server)._update("DROP ALL")
-    return oxigraph_server
 
 
 def both(*paths: Path, url: str) -> tuple[CaseDataset, CaseDataset]:
