@@ -5,15 +5,12 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
-from casegraph.cli.options import format_option, remote_settings, source_options
+from casegraph.cli.options import CaseSource, format_option, source_options
 from casegraph.read.casefile.spec import RELATIONS
-
-if TYPE_CHECKING:
-    from casegraph.dataset import CaseDataset
 
 
 def trailing_inputs(**names: str) -> Callable[..., Any]:
@@ -52,19 +49,8 @@ def trailing_inputs(**names: str) -> Callable[..., Any]:
             if files and (store or endpoint):
                 raise click.UsageError("give case files or --store DIR or --endpoint URL, not both")
 
-            def open_cases() -> CaseDataset:
-                from casegraph.dataset import open_dataset
-
-                return open_dataset(
-                    files=files,
-                    store=store,
-                    endpoint=endpoint,
-                    engine=engine,
-                    cases=case_ids,
-                    remote=remote_settings(),
-                )
-
             named = dict(zip(names, given, strict=True))
+            open_cases = CaseSource(files, store, endpoint, engine, case_ids)
             return func(open_cases=open_cases, **named, **kwargs)
 
         return wrapper
