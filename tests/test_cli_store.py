@@ -86,6 +86,31 @@ def test_compaction_by_default_only_after_a_big_load() -> None:
     assert not should_compact(LoadReport(loaded=["a"], triples=10**9, interrupted=True))
 
 
+def test_compacting_after_a_load_reports_a_failure_without_raising() -> None:
+    from casegraph.errors import StoreError
+    from casegraph.store.ingest import LoadReport, compact_after_load
+
+    class Store:
+        def __init__(self, fails: bool) -> None:
+            self.fails, self.compacted = fails, False
+
+        def optimize(self) -> None:
+            if self.fails:
+                raise StoreError("disk full")
+            self.compacted = True
+
+    loaded = LoadReport(loaded=["a"], triples=10)
+    announced: list[str] = []
+    skipped = Store(fails=False)
+    assert compact_after_load(skipped, loaded).seconds is None and not skipped.compacted
+    ran = Store(fails=False)
+    done = compact_after_load(ran, loaded, True, lambda: announced.append("now"))
+    assert ran.compacted and done.seconds is not None and done.failure is None
+    assert announced == ["now"]
+    failed = compact_after_load(Store(fails=True), loaded, True)
+    assert failed.failure == "disk full" and failed.seconds is None
+
+
 def test_reload_replaces_and_skip_existing_skips(tmp_path: Path, cases_dir: Path) -> None:
     store = str(tmp_path / "store")
     run("load", str(cases_dir / "case-0.yaml"), "--store", store)

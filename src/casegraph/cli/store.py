@@ -140,7 +140,12 @@ def load(
     could not be written or (with --verify) holds something else than was sent, 130
     when interrupted.
     """
-    from casegraph.store.ingest import DEFAULT_BATCH_QUADS, list_files, load_files, should_compact
+    from casegraph.store.ingest import (
+        DEFAULT_BATCH_QUADS,
+        compact_after_load,
+        list_files,
+        load_files,
+    )
 
     target, where = _open_target(store, endpoint)
     files = list_files(paths)
@@ -156,15 +161,21 @@ def load(
             batch_quads=batch_quads or DEFAULT_BATCH_QUADS,
         )
     compacted = None
-    if store and should_compact(report, optimize):
-        if progress or (progress is None and sys.stderr.isatty()):
-            click.echo("compacting the store (faster queries; --no-optimize skips it)", err=True)
-        started = time.perf_counter()
-        try:
-            target.optimize()
-            compacted = time.perf_counter() - started
-        except StoreError as exc:  # the cases are written; only the compaction failed
-            click.echo(f"warning: {exc}; the cases are loaded, queries are slower", err=True)
+    if store:
+
+        def starting() -> None:
+            if progress or (progress is None and sys.stderr.isatty()):
+                click.echo(
+                    "compacting the store (faster queries; --no-optimize skips it)", err=True
+                )
+
+        done = compact_after_load(target, report, optimize, starting)
+        if done.failure:
+            click.echo(
+                f"warning: {done.failure}; the cases are loaded, queries are slower",
+                err=True,
+            )
+        compacted = done.seconds
     if hasattr(target, "close"):
         target.close()
     for problem in report.problems:

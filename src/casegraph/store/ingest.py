@@ -28,7 +28,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Protocol
 
-from casegraph.errors import InvalidInput, Problem
+from casegraph.errors import InvalidInput, Problem, StoreError
 from casegraph.read.inputs import iter_input_files, read_input
 from casegraph.store.disk import MAX_BATCH_QUADS, PreparedCase
 from casegraph.vocab import case_iri
@@ -53,6 +53,39 @@ def should_compact(report: LoadReport, asked: bool | None = None) -> bool:
     if report.interrupted or not report.written:
         return False
     return asked if asked is not None else report.triples >= COMPACT_AFTER_TRIPLES
+
+
+class Compactable(Protocol):
+    def optimize(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Compaction:
+    """What compacting after a load did: ``seconds`` it took (None when it did not
+    run), or ``failure``, why it failed (the cases stay loaded; queries are slower)."""
+
+    seconds: float | None = None
+    failure: str | None = None
+
+
+def compact_after_load(
+    store: Compactable,
+    report: LoadReport,
+    asked: bool | None = None,
+    starting: Callable[[], None] = lambda: None,
+) -> Compaction:
+    """Compact ``store`` when :func:`should_compact` says so, calling ``starting`` first
+    (it may take minutes). The cases are written already: a failure is reported, not
+    raised."""
+    if not should_compact(report, asked):
+        return Compaction()
+    starting()
+    started = time.perf_counter()
+    try:
+        store.optimize()
+    except StoreError as exc:
+        return Compaction(failure=str(exc))
+    return Compaction(seconds=time.perf_counter() - started)
 
 
 class Target(Protocol):
