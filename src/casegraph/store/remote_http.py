@@ -151,6 +151,8 @@ def _shutdown(sock: socket.socket) -> None:
 
 
 class _WatchedHTTP(http.client.HTTPConnection):
+    """A connection whose socket reads with a timeout and is known to the exchange's watchdog."""
+
     def __init__(self, *args: Any, exchange: _Exchange, read_timeout: float, **kw: Any):
         super().__init__(*args, **kw)
         self._exchange, self._read_timeout = exchange, read_timeout
@@ -161,15 +163,8 @@ class _WatchedHTTP(http.client.HTTPConnection):
         self._exchange.add(self.sock)
 
 
-class _WatchedHTTPS(http.client.HTTPSConnection):
-    def __init__(self, *args: Any, exchange: _Exchange, read_timeout: float, **kw: Any):
-        super().__init__(*args, **kw)
-        self._exchange, self._read_timeout = exchange, read_timeout
-
-    def connect(self) -> None:
-        super().connect()
-        self.sock.settimeout(self._read_timeout)
-        self._exchange.add(self.sock)
+class _WatchedHTTPS(_WatchedHTTP, http.client.HTTPSConnection):
+    """The same over TLS: HTTPSConnection.connect wraps the socket, then it is watched."""
 
 
 class _HTTPHandler(urllib.request.HTTPHandler):
