@@ -27,6 +27,13 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 READY_TIMEOUT_MS = 20_000
+# Where browser tests save the screenshots they take (ignored by git).
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "test-output"
+# The window flags an XSS payload in the test cases would set if it ever ran.
+XSS_FLAGS = (
+    "() => ['__xss', '__xssTitle', '__xssSource', '__xssQuote', '__xssOutcome']"
+    ".filter(name => window[name] !== undefined)"
+)
 
 
 def missing_browser() -> str | None:

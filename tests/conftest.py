@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from browser import chromium, missing_browser
 from click.testing import CliRunner, Result
 from servers import oxigraph_binary, start_oxigraph
 
@@ -78,3 +80,13 @@ def endpoint(oxigraph_server: str) -> str:
     """The server, emptied before each test."""
     RemoteEngine(oxigraph_server)._update("DROP ALL")
     return oxigraph_server
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium through Playwright, one per test module; skips when it is missing."""
+    reason = missing_browser()
+    if reason:
+        pytest.skip(reason)
+    with chromium() as launched:
+        yield launched

@@ -11,12 +11,12 @@ from __future__ import annotations
 import shutil
 import subprocess
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import chromium, missing_browser
+from browser import SCREENSHOTS, XSS_FLAGS
 from test_views import XSS_CASE
 
 from casegraph.dataset import load
@@ -30,20 +30,6 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT / "data" / "cases" / "prevent-amess-2014.yaml"
-SCREENSHOTS = ROOT / "test-output"
-XSS_FLAGS = (
-    "() => ['__xss', '__xssTitle', '__xssSource', '__xssQuote', '__xssOutcome']"
-    ".filter(name => window[name] !== undefined)"
-)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    reason = missing_browser()
-    if reason:
-        pytest.skip(reason)
-    with chromium() as launched:
-        yield launched
 
 
 def _wait_until_drawn(frame: Any, timeout_s: float = 30.0) -> None:

@@ -6,14 +6,14 @@ screenshots in test-output/ (network.png, timeline.png) are for a person to look
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pytest
-from browser import chromium, ink, missing_browser, node_count, open_view, positions, ready_ms
+from browser import SCREENSHOTS, XSS_FLAGS, ink, node_count, open_view, positions, ready_ms
 from test_views import MINIMAL, XSS_CASE, XSS_LABEL, synthetic_graph
 
 from casegraph.dataset import load
@@ -22,21 +22,7 @@ from casegraph.vocab import item_iri
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "test-output"
 REAL = Path(__file__).resolve().parents[1] / "data" / "cases" / "prevent-amess-2014.yaml"
-XSS_FLAGS = (
-    "() => ['__xss', '__xssTitle', '__xssSource', '__xssQuote', '__xssOutcome']"
-    ".filter(name => window[name] !== undefined)"
-)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    reason = missing_browser()
-    if reason:
-        pytest.skip(reason)
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture(scope="module")
