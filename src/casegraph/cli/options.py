@@ -177,3 +177,15 @@ def format_option(*choices: str, default: str | None = None) -> Callable[..., An
         show_default=True,
         help="Output format.",
     )
+
+
+def html_output_option(default: str) -> Callable[..., Any]:
+    """``-o/--output`` for a command that writes one HTML file (view, report)."""
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False),
+        default=default,
+        show_default=True,
+        help="The HTML file to write (replaced if it exists; never one of the inputs).",
+    )

@@ -7,21 +7,14 @@ from typing import Any
 
 import click
 
-from casegraph.cli.options import format_option, input_options
+from casegraph.cli.options import format_option, html_output_option, input_options
 
 DEFAULT_OUTPUT = "casegraph-report.html"
 
 
 @click.command("report")
 @input_options
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False),
-    default=DEFAULT_OUTPUT,
-    show_default=True,
-    help="The HTML file to write (replaced if it exists; never one of the inputs).",
-)
+@html_output_option(DEFAULT_OUTPUT)
 @click.option("--title", help="The report's title (default: the case title, or 'N cases').")
 @click.option(
     "--pdf",

@@ -6,21 +6,14 @@ from typing import Any
 
 import click
 
-from casegraph.cli.options import input_options
+from casegraph.cli.options import html_output_option, input_options
 
 DEFAULT_OUTPUT = "casegraph-view.html"
 
 
 @click.command()
 @input_options
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False),
-    default=DEFAULT_OUTPUT,
-    show_default=True,
-    help="The HTML file to write (replaced if it exists; never one of the inputs).",
-)
+@html_output_option(DEFAULT_OUTPUT)
 @click.option(
     "--layout",
     type=click.Choice(["network", "timeline"]),
