@@ -23,8 +23,10 @@ from casegraph.errors import StoreError
 from casegraph.gaps.catalogue import gaps
 from casegraph.store.disk import CaseStore, case_triple_counts
 from casegraph.store.ingest import load_files
+from casegraph.store.metadata import PROVENANCE_QUERY
 from casegraph.store.remote import RemoteEngine
 from casegraph.synth import write_corpus
+from casegraph.vocab import case_graph_id
 
 CASES = 300
 SEED = 7
@@ -136,9 +138,12 @@ def test_a_load_killed_midway_leaves_whole_cases_and_a_rerun_loads_the_rest(
         os.killpg(process.pid, signal.SIGKILL)  # its worker processes too
     assert process.returncode == -signal.SIGKILL, "the load finished before it was killed"
 
-    counts = case_triple_counts(open_store(store))
+    stored = open_store(store)
+    counts = case_triple_counts(stored)
     assert 30 <= len(counts) < CASES
     assert {c: whole_counts[c] for c in counts} == counts  # each case whole
+    records = {case_graph_id(r["case"]) for r in stored.query(PROVENANCE_QUERY).dicts()}
+    assert records == set(counts)  # each with its record, and no record alone
 
     rerun = subprocess.run(
         [*command[:-2], "--skip-existing"], capture_output=True, text=True, check=False

@@ -10,6 +10,7 @@ authenticated user, with no open update grant.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import re
@@ -29,8 +30,10 @@ from casegraph.cli import main
 from casegraph.dataset import CaseDataset, load
 from casegraph.gaps.catalogue import gaps
 from casegraph.store.disk import case_triple_counts
+from casegraph.store.metadata import PROVENANCE_QUERY, version
 from casegraph.store.remote import RemoteEngine
 from casegraph.synth import write_corpus
+from casegraph.vocab import case_graph_id
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 
@@ -152,6 +155,23 @@ def test_cases_lists_every_case_with_its_triples(server: Server, expected, on_fi
     ]
 
 
+def recorded(dataset: CaseDataset) -> dict[str, dict[str, Any]]:
+    """The metadata graph's records by case id, read with the documented query."""
+    rows = dataset.query(PROVENANCE_QUERY).dicts()
+    return {str(case_graph_id(row["case"])): row for row in rows}
+
+
+def test_every_case_and_nothing_else_has_its_record(server: Server) -> None:
+    with environment(server):
+        remote = CaseDataset(RemoteEngine(server.url))
+        records, counts = recorded(remote), case_triple_counts(remote)
+    assert sorted(records) == sorted(counts)
+    for case_id, row in records.items():
+        assert row["triples"] == counts[case_id]
+        assert row["sha256"] == hashlib.sha256(Path(row["file"]).read_bytes()).hexdigest()
+        assert row["software"] == f"casegraph {version()}" and row["loaded"].endswith("Z")
+
+
 def test_gaps_are_identical_to_the_embedded_store_and_recover_the_planted_gaps(
     server: Server, corpus: Path, expected
 ) -> None:
@@ -235,6 +255,10 @@ def test_remove_a_case_and_a_missing_case(server: Server, fixtures: Path) -> Non
     assert "Not in" in removed.output and "no-such-case" in removed.output
     listed = json.loads(cli(server, "cases", "--format", "json").stdout)
     assert "fictional-2019-a" not in {row["case"] for row in listed}
+    with environment(server):
+        assert sorted(recorded(CaseDataset(RemoteEngine(server.url)))) == sorted(
+            row["case"] for row in listed
+        )  # its record went with it
     again = cli(server, "remove", "fictional-2019-a")
     assert again.exit_code == 1 and again.stdout == f"Removed 0 cases from {server.url}.\n"
 
@@ -319,9 +343,11 @@ def test_a_server_killed_mid_load_keeps_every_case_whole_or_absent(
         assert b"Traceback" not in err
         running = running.restart()
         with environment(running):
-            counts = case_triple_counts(CaseDataset(RemoteEngine(running.url)))
+            remote = CaseDataset(RemoteEngine(running.url))
+            counts, records = case_triple_counts(remote), recorded(remote)
         assert 20 <= len(counts) < CASES + 1
         assert {c: whole[c] for c in counts} == counts  # each case whole
+        assert sorted(records) == sorted(counts)  # with its record, and no record alone
     finally:
         loader.kill()
         running.stop()

@@ -14,7 +14,8 @@ from casegraph.errors import StoreError, UnknownCase
 from casegraph.read.inputs import read_inputs
 from casegraph.read.loaded import LoadedCase
 from casegraph.store.engines import Bindings, Engine, Rows, make_engine
-from casegraph.vocab import case_iri, split_item_iri
+from casegraph.store.metadata import read_records
+from casegraph.vocab import META_GRAPH, case_graph_id, case_iri
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -50,12 +51,7 @@ class CaseDataset:
 
     def case_ids(self) -> list[str]:
         """The ids of the cases in the dataset, sorted."""
-        ids = []
-        for graph in self.engine.graphs():
-            parts = split_item_iri(graph)
-            if parts and not parts[1]:
-                ids.append(parts[0])
-        return ids
+        return [i for i in map(case_graph_id, self.engine.graphs()) if i is not None]
 
     def query(self, sparql: str, bindings: Bindings | None = None) -> Rows:
         """Run a read-only SPARQL query; the project's prefixes are pre-bound.
@@ -145,11 +141,16 @@ def case_dataset(dataset: CaseDataset, case_ids: Iterable[str]) -> CaseDataset:
         StoreError: a case id is not in ``dataset``.
     """
     copy = CaseDataset()
+    records = []
     for case_id in case_ids:
         triples = dataset.nquads(case_id)  # one case's N-Triples
         if not triples.strip():
             raise StoreError(f"no case {case_id!r} in the store")
         copy.engine.replace_graph(case_iri(case_id), triples)
+        records.append(read_records(dataset, case_iri(case_id)))
+    if any(records):  # each case's record in the metadata graph goes with it
+        lines = dict.fromkeys("".join(records).splitlines(keepends=True))
+        copy.engine.replace_graph(META_GRAPH, "".join(lines))
     return copy
 
 

@@ -8,7 +8,7 @@ import re
 from typing import TYPE_CHECKING, BinaryIO
 
 from casegraph.errors import InvalidArgument, UnknownCase
-from casegraph.vocab import PREFIXES, case_iri
+from casegraph.vocab import META_GRAPH, PREFIXES, case_iri
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -40,7 +40,10 @@ def export(
     ``with_ontology`` adds casegraph's ontology and SHACL shapes (as the graphs
     ``https://w3id.org/casegraph/ns`` and ``.../shapes`` where the format has graphs,
     merged in Turtle and N-Triples), so a reader needs nothing from casegraph to
-    interpret or check the data.
+    interpret or check the data, and, from a store or an endpoint, the records of the
+    exported cases in the metadata graph (``.../graphs/meta``; see
+    casegraph.store.metadata): when and from which file each was loaded. Without it an
+    export holds the cases alone, the same from files, a store or a server.
 
     Raises:
         UnknownCase: a case asked for is not in the dataset (nothing would be written).
@@ -114,6 +117,17 @@ def _rdflib_export(
         for name, graph_iri in (("casegraph.ttl", ONTOLOGY_GRAPH), ("shapes.ttl", SHAPES_GRAPH)):
             text = (files("casegraph") / "ontology" / name).read_text(encoding="utf-8")
             target.graph(rdflib.URIRef(graph_iri)).parse(data=text, format="turtle")
+        # Imported here: the metadata's reader is needed only for this option.
+        from casegraph.store.metadata import PREFIXES as META_PREFIXES
+        from casegraph.store.metadata import records_about
+
+        records = records_about(
+            dataset.engine.nquads(META_GRAPH), {case_iri(case_id) for case_id in wanted}
+        )
+        if records:
+            target.graph(rdflib.URIRef(META_GRAPH)).parse(data=records, format="nt")
+            for name, iri in META_PREFIXES.items():
+                target.bind(name, iri)
     if fmt in ("trig", "nquads"):
         return target.serialize(format=RDF_FORMATS[fmt]).encode()
     if fmt == "jsonld":

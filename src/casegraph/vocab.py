@@ -16,6 +16,13 @@ BASE = "https://w3id.org/casegraph/"
 CG = BASE + "ns#"
 GAP = BASE + "gap/"
 CASE = BASE + "case/"
+# casegraph's own graphs beside the cases (none of them is a case; see case_graph_id):
+# what a store records about its cases (casegraph.store.metadata), and cases being
+# written to a server (casegraph.store.remote). A graph casegraph keeps per case goes
+# under OWN_GRAPHS too, never under CASE.
+OWN_GRAPHS = BASE + "graphs/"
+META_GRAPH = OWN_GRAPHS + "meta"
+STAGING = OWN_GRAPHS + "staging/"
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -89,6 +96,19 @@ def sparql_prologue() -> str:
 def case_iri(case_id: str) -> str:
     """The IRI of a case, which is also the name of its graph."""
     return CASE + case_id
+
+
+def case_graph_id(graph: str) -> str | None:
+    """The id of the case a graph holds, None for any other graph (casegraph's own
+    under OWN_GRAPHS, a server's system graphs, anyone else's).
+
+    Every listing of cases goes through this one test: a case graph is exactly a case
+    IRI, ``CASE`` and an id with no ``/`` or ``#``.
+    """
+    parts = split_item_iri(graph)
+    if parts is None or parts[1] or not parts[0] or "#" in graph[len(CASE) :]:
+        return None
+    return parts[0]
 
 
 def item_iri(case_id: str, item_id: str) -> str:

@@ -73,8 +73,9 @@ def stats(open_cases: Any, fmt: str) -> None:
 @click.option(
     "--with-ontology",
     is_flag=True,
-    help="Add casegraph's ontology and SHACL shapes (RDF formats): as their own graphs "
-    "in TriG, N-Quads and JSON-LD, merged in Turtle and N-Triples.",
+    help="Add casegraph's ontology and SHACL shapes (RDF formats), and from a store or "
+    "endpoint the exported cases' provenance records: as their own graphs in TriG, "
+    "N-Quads and JSON-LD, merged in Turtle and N-Triples.",
 )
 def export(open_cases: Any, fmt: str, output: str | None, with_ontology: bool) -> None:
     """Export cases as RDF (Turtle, N-Triples, N-Quads, JSON-LD, TriG) or as a graph

@@ -32,7 +32,8 @@ from casegraph.errors import StoreError
 from casegraph.store.engines import OxigraphEngine
 from casegraph.store.integrity import record, verify
 from casegraph.store.marker import MARKER, is_store
-from casegraph.vocab import CASE, SAFE_IRI, case_iri, split_item_iri
+from casegraph.store.metadata import record_nquads, records_update
+from casegraph.vocab import SAFE_IRI, case_graph_id, case_iri
 
 if TYPE_CHECKING:
     from casegraph.dataset import CaseDataset
@@ -48,13 +49,25 @@ COUNT_QUERY = """SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROU
 
 @dataclass(frozen=True)
 class PreparedCase:
-    """One checked case ready to write: its graph and its quads as N-Quads bytes."""
+    """One checked case ready to write: its graph and its quads as N-Quads bytes, and
+    its ``record`` for the metadata graph (N-Triples; casegraph.store.metadata), which
+    is written in the same atomic write as the case."""
 
     case_id: str
     path: str
     graph: str
     nquads: bytes
     triples: int
+    record: str = ""
+
+    @property
+    def quads(self) -> int:
+        """Quads written with the case: its triples and its record's."""
+        return self.triples + self.record.count("\n")
+
+    def with_record(self) -> bytes:
+        """The case's N-Quads and its record's, to write in one go."""
+        return self.nquads + record_nquads(self.record)
 
     def ntriples(self) -> str:
         """The case's triples as N-Triples text (its N-Quads without the graph)."""
@@ -195,13 +208,15 @@ class CaseStore:
         new = [c for c in cases if c.graph not in present]
         old = [c for c in cases if c.graph in present]
         try:
-            small = [c for c in new if c.triples <= MAX_BATCH_QUADS]
+            small = [c for c in new if c.quads <= MAX_BATCH_QUADS]
             for chunk in _chunks(small, MAX_BATCH_QUADS):
-                self.store.bulk_load(b"".join(c.nquads for c in chunk), format=ox.RdfFormat.N_QUADS)
+                self.store.bulk_load(
+                    b"".join(c.with_record() for c in chunk), format=ox.RdfFormat.N_QUADS
+                )
             for case in new:
-                if case.triples > MAX_BATCH_QUADS:
+                if case.quads > MAX_BATCH_QUADS:
                     # Too big for one atomic bulk ingestion: a transaction of its own.
-                    self.store.load(case.nquads, format=ox.RdfFormat.N_QUADS)
+                    self.store.load(case.with_record(), format=ox.RdfFormat.N_QUADS)
             if old:
                 self.store.update(replace_update(old))
         except SyntaxError as exc:
@@ -225,7 +240,7 @@ class CaseStore:
         ]
 
     def remove(self, case_ids: Iterable[str]) -> tuple[list[str], list[str]]:
-        """Remove cases, each in its own transaction.
+        """Remove cases, each with its record in the metadata graph in one transaction.
 
         Returns:
             (ids removed, ids that were not in the store).
@@ -237,7 +252,7 @@ class CaseStore:
                 missing.append(case_id)  # an id that is no IRI cannot be a case here
                 continue
             try:
-                self.store.remove_graph(self._ox.NamedNode(graph))
+                self.store.update(f"DROP GRAPH <{graph}> ;\n" + records_update([graph], []))
             except (OSError, RuntimeError) as exc:
                 raise StoreError(
                     f"could not remove {case_id} from {self.path}: {_reason(exc)}"
@@ -267,7 +282,8 @@ class CaseStore:
 
 
 def replace_update(cases: Sequence[PreparedCase]) -> str:
-    """One SPARQL Update replacing these cases' graphs: all drops, then all inserts.
+    """One SPARQL Update replacing these cases' graphs and their records in the
+    metadata graph: all drops, then all inserts.
 
     The graph IRIs are checked to be plain IRIs; the triples are the cases' own
     N-Triples, which SPARQL's INSERT DATA reads as they are.
@@ -279,18 +295,19 @@ def replace_update(cases: Sequence[PreparedCase]) -> str:
             )
     drops = "".join(f"DROP SILENT GRAPH <{c.graph}> ;\n" for c in cases)
     inserts = "".join(f"GRAPH <{c.graph}> {{\n{c.ntriples()}}}\n" for c in cases)
-    return f"{drops}INSERT DATA {{\n{inserts}}}\n"
+    records = records_update([c.graph for c in cases], [c.record for c in cases])
+    return f"{drops}INSERT DATA {{\n{inserts}}} ;\n{records}\n"
 
 
 def _chunks(cases: Sequence[PreparedCase], limit: int) -> Iterable[list[PreparedCase]]:
     chunk: list[PreparedCase] = []
     size = 0
     for case in cases:
-        if chunk and size + case.triples > limit:
+        if chunk and size + case.quads > limit:
             yield chunk
             chunk, size = [], 0
         chunk.append(case)
-        size += case.triples
+        size += case.quads
     if chunk:
         yield chunk
 
@@ -299,9 +316,9 @@ def case_triple_counts(dataset: CaseDataset) -> dict[str, int]:
     """The number of triples in each case of a dataset, by case id (sorted)."""
     counts: dict[str, int] = {}
     for graph, n in dataset.query(COUNT_QUERY).rows:
-        parts = split_item_iri(str(graph)) if str(graph).startswith(CASE) else None
-        if parts and not parts[1]:
-            counts[parts[0]] = int(n)
+        case_id = case_graph_id(str(graph))
+        if case_id is not None:
+            counts[case_id] = int(n)
     for case_id in dataset.case_ids():  # empty graphs have no row above
         counts.setdefault(case_id, 0)
     return dict(sorted(counts.items()))

@@ -31,6 +31,7 @@ from typing import Protocol
 from casegraph.errors import InvalidInput, Problem, StoreError
 from casegraph.read.inputs import iter_input_files, read_input
 from casegraph.store.disk import MAX_BATCH_QUADS, PreparedCase
+from casegraph.store.metadata import record, sha256
 from casegraph.vocab import case_iri
 
 # Below this many files the worker processes cost more than they save.
@@ -134,11 +135,16 @@ def prepare_file(path: str) -> PreparedFile:
         loaded = read_input(Path(path))
     except InvalidInput as invalid:
         return PreparedFile(path, problems=tuple(invalid.problems))
+    try:
+        digest = sha256(path)
+    except OSError as exc:  # read a moment ago; gone or unreadable since
+        return PreparedFile(path, problems=(Problem(path, 0, f"cannot read it: {exc}"),))
     cases = []
     for case in loaded:
         graph = case_iri(case.case_id)
         data, count = to_nquads(case.ntriples, graph)
-        cases.append(PreparedCase(case.case_id, path, graph, data, count))
+        provenance = record(graph, path, digest, count)
+        cases.append(PreparedCase(case.case_id, path, graph, data, count, provenance))
     return PreparedFile(path, cases=tuple(cases))
 
 

@@ -27,10 +27,12 @@ server, and why each choice was made:
 Writing: each case is written whole or not at all. Cases that fit in one update
 request go in one request per batch (``DROP SILENT GRAPH`` then ``INSERT DATA``, applied
 atomically by the server). A case too big for one request is written in parts into a
-staging graph (``https://w3id.org/casegraph/staging/...``, which no command reads as
-a case) and moved into place with one ``MOVE`` request, so a crash mid-case leaves the
-case as it was (and at worst a staging graph behind). On the Oxigraph layout new cases
-are POSTed as N-Quads to its Graph Store endpoint (one transaction per POST).
+staging graph (``https://w3id.org/casegraph/graphs/staging/...``, which no command
+reads as a case) and moved into place with one ``MOVE`` request, so a crash mid-case
+leaves the case as it was (and at worst a staging graph behind). Each case's record in
+the metadata graph (casegraph.store.metadata) goes in the same request as the case.
+On the Oxigraph layout new cases are POSTed as N-Quads to its Graph Store endpoint (one
+transaction per POST).
 ``max_update_bytes`` bounds each update request: Virtuoso refuses an insert of more than
 about 1,000 triples ("SP031 ... exceeded 10000 lines of code"), so its default there is
 smaller. Virtuoso also stores ``xsd:gYear`` and ``xsd:gYearMonth`` literals that arrive
@@ -60,6 +62,7 @@ from casegraph.errors import QueryError
 from casegraph.store.disk import PreparedCase, differences, replace_update
 from casegraph.store.engines import Bindings, Rows, from_oxigraph
 from casegraph.store.ingest import to_nquads
+from casegraph.store.metadata import records_update
 from casegraph.store.queryguard import check_query
 from casegraph.store.remote_http import (
     DEFAULT_CONNECT_TIMEOUT,
@@ -70,7 +73,7 @@ from casegraph.store.remote_http import (
     RemoteError,
     check_url,
 )
-from casegraph.vocab import BASE, INTEGER_TYPES, IRI, SAFE_IRI, case_iri, sparql_prologue
+from casegraph.vocab import INTEGER_TYPES, IRI, SAFE_IRI, STAGING, case_iri, sparql_prologue
 
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -80,7 +83,6 @@ DEFAULT_MAX_UPDATE_BYTES = 900_000
 VIRTUOSO_MAX_UPDATE_BYTES = 60_000
 # Queries up to this long (URL-encoded) go as a GET, longer ones as a form POST.
 MAX_GET_BYTES = 2_000
-STAGING = BASE + "staging/"
 _RESULTS_JSON = "application/sparql-results+json"
 _FORM = "application/x-www-form-urlencoded"
 # Datatypes Virtuoso confuses with each other when they arrive in one request.
@@ -357,13 +359,15 @@ class RemoteEngine:
         self._update(f"DROP SILENT GRAPH {_iri(graph)}")
 
     def remove(self, case_ids: Iterable[str]) -> tuple[list[str], list[str]]:
-        """Remove cases by id, one request each. Returns (removed, not there)."""
+        """Remove cases by id, each with its record in the metadata graph in one request.
+        Returns (removed, not there)."""
         ids = list(case_ids)
         present = self.existing(case_iri(c) for c in ids)
         removed, missing = [], []
         for case_id in ids:
-            if case_iri(case_id) in present:
-                self.remove_graph(case_iri(case_id))
+            graph = case_iri(case_id)
+            if graph in present:
+                self._update(f"DROP SILENT GRAPH {_iri(graph)} ;\n{records_update([graph], [])}")
                 removed.append(case_id)
             else:
                 missing.append(case_id)
@@ -380,7 +384,7 @@ class RemoteEngine:
         old = [c for c in cases if c.graph in present]
         if new and self.nquads_store:
             assert self.store_url is not None
-            body = b"".join(c.nquads for c in new)
+            body = b"".join(c.with_record() for c in new)
             self.http.request(
                 self.store_url, body=body, headers={"Content-Type": "application/n-quads"}
             )
@@ -393,7 +397,8 @@ class RemoteEngine:
 
     def _staged_many(self, cases: Sequence[PreparedCase], per_request: int = 50) -> None:
         """Each case POSTed to a staging graph of its own (Graph Store Protocol), then
-        moved into place, ``per_request`` MOVEs to an update request."""
+        moved into place with its record, up to ``per_request`` cases to an update
+        request (fewer when their records would not fit ``max_update_bytes``)."""
         stagings = [(f"{STAGING}{uuid.uuid4().hex}", _iri(c.graph)) for c in cases]
         try:
             if len(cases) == 1 or self.concurrency <= 1:
@@ -409,12 +414,28 @@ class RemoteEngine:
                     ]
                     for post in posts:
                         post.result()
-            for start in range(0, len(stagings), per_request):
-                group = stagings[start : start + per_request]
-                self._update(" ;\n".join(f"MOVE SILENT GRAPH <{s}> TO {g}" for s, g in group))
+            for group in self._record_groups(list(zip(stagings, cases, strict=True)), per_request):
+                moves = [f"MOVE SILENT GRAPH <{s}> TO {g}" for (s, g), _ in group]
+                records = records_update([c.graph for _, c in group], [c.record for _, c in group])
+                self._update(" ;\n".join([*moves, records]))
         except RemoteError:
             self._drop_stagings(s for s, _ in stagings)
             raise
+
+    def _record_groups(self, items: list[Any], most: int) -> Iterator[list[Any]]:
+        """(staging, case) pairs in groups of at most ``most`` whose records fit one
+        update request."""
+        group: list[Any] = []
+        size = 0
+        for item in items:
+            cost = len(item[1].record) + 200  # the MOVE and the record's removal
+            if group and (len(group) >= most or size + cost > self.max_update_bytes):
+                yield group
+                group, size = [], 0
+            group.append(item)
+            size += cost
+        if group:
+            yield group
 
     def _post_graph(self, graph: str, ntriples: str) -> None:
         assert self.store_url is not None
@@ -436,7 +457,7 @@ class RemoteEngine:
         together, a staging graph and one MOVE for a case that does not."""
 
         for chunk in self._update_chunks(cases):
-            if len(chunk) == 1 and not self._fits(chunk[0].nquads):
+            if len(chunk) == 1 and not self._fits(chunk[0].nquads + chunk[0].record.encode()):
                 self._staged(chunk[0])
             else:
                 self._update(replace_update(chunk))
@@ -457,7 +478,8 @@ class RemoteEngine:
         try:
             for part in self._parts(case.ntriples()):
                 self._update(f"INSERT DATA {{ GRAPH <{staging}> {{\n{part}}} }}")
-            self._update(f"MOVE SILENT GRAPH <{staging}> TO <{case.graph}>")
+            records = records_update([case.graph], [case.record])
+            self._update(f"MOVE SILENT GRAPH <{staging}> TO <{case.graph}> ;\n{records}")
         except RemoteError:
             self._drop_stagings([staging])
             raise
@@ -489,14 +511,15 @@ class RemoteEngine:
         size = 0
         dates: set[bytes] = set()
         for case in cases:
-            alone = not self._fits(case.nquads)
+            alone = not self._fits(case.nquads + case.record.encode())
             kinds = {t.encode() for t in _PARTIAL_DATES if t.encode() in case.nquads}
             clash = self.virtuoso and len(dates | kinds) > 1
-            if chunk and (alone or clash or size + len(case.nquads) > self.max_update_bytes):
+            cost = len(case.nquads) + len(case.record)
+            if chunk and (alone or clash or size + cost > self.max_update_bytes):
                 yield chunk
                 chunk, size, dates = [], 0, set()
             chunk.append(case)
-            size += len(case.nquads)
+            size += cost
             dates |= kinds
             if alone:
                 yield chunk
