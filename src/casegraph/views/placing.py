@@ -68,25 +68,34 @@ class Placed:
 
 def place_events(graph: nx.MultiDiGraph) -> dict[str, Placed]:
     """Place every event node of a casegraph NetworkX graph (one case or many)."""
+    return place_by_case(graph)[0]
+
+
+def place_by_case(graph: nx.MultiDiGraph) -> tuple[dict[str, Placed], dict[str, Chronology]]:
+    """Place every event (as :func:`place_events`) and return each case's later relation
+    with the places, for a caller that asks more of it (the timeline's ties), so the
+    relation is built once."""
     by_case: dict[str, list[str]] = defaultdict(list)
     for iri, attrs in graph.nodes(data=True):
         if attrs.get("type") == "event":
             by_case[str(attrs.get("case", ""))].append(iri)
     placed: dict[str, Placed] = {}
+    relations: dict[str, Chronology] = {}
     if len(by_case) <= 1:
-        for events in by_case.values():
-            placed.update(_place(graph, events, relation(graph)))
+        for case, events in by_case.items():
+            relations[case] = relation(graph)
+            placed.update(_place(graph, events, relations[case]))
     else:
         nodes: dict[str, list[str]] = defaultdict(list)
         for node, case in graph.nodes(data="case"):
             nodes[str(case or "")].append(node)
         for case in sorted(by_case):
-            own = relation(graph.subgraph(nodes[case]))
-            placed.update(_place(graph, by_case[case], own))
+            relations[case] = relation(graph.subgraph(nodes[case]))
+            placed.update(_place(graph, by_case[case], relations[case]))
     # Ranks are per case; make them unique across cases, keeping each case's order.
     for rank, iri in enumerate(sorted(placed, key=lambda i: (placed[i].rank, i))):
         placed[iri].rank = rank
-    return placed
+    return placed, relations
 
 
 def relation(graph: nx.MultiDiGraph) -> Chronology:

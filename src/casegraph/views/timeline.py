@@ -22,6 +22,7 @@ whole, with labels at a readable size, in a 1400 x 900 window. Positions are fix
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,8 +37,7 @@ from casegraph.views.nodes import (
     title_and_period,
     vis_node,
 )
-from casegraph.views.placing import place_events
-from casegraph.views.placing import relation as later_relation
+from casegraph.views.placing import place_by_case
 from casegraph.views.style import (
     ACTOR_KINDS,
     display_date,
@@ -48,6 +48,7 @@ from casegraph.views.style import (
 if TYPE_CHECKING:
     import networkx as nx
 
+    from casegraph.time.order import Chronology
     from casegraph.views.net import CaseView
 
 TIME_WIDTH = 760.0  # the dated stretches share about this many pixels
@@ -119,10 +120,10 @@ def timeline_view(
     from casegraph.views.net import CaseView  # pyvis: only when a view is built
 
     highlights = name_actors(graph, highlights)
-    events = _events(graph)
+    events, relations = _events(graph)
     ordered = sorted(events.values(), key=lambda e: _key(e))
     lane_of = _lane_ids(events)
-    breaks, scale = _place_on_x(ordered, events, graph)
+    breaks, scale = _place_on_x(ordered, relations)
     rows = _rows(ordered, lane_of)
     lanes = _lanes(graph, ordered, lane_of, rows)
     lane_top = {lane["id"]: lane["y"] - lane["height"] / 2 for lane in lanes}
@@ -243,8 +244,9 @@ def timeline_view(
     return net
 
 
-def _events(graph: nx.MultiDiGraph) -> dict[str, _Event]:
-    """The events, with who did them, who took part, and their place in time."""
+def _events(graph: nx.MultiDiGraph) -> tuple[dict[str, _Event], dict[str, Chronology]]:
+    """The events, with who did them, who took part, and their place in time; and
+    each case's later relation."""
     events = {
         iri: _Event(iri, dict(attrs))
         for iri, attrs in graph.nodes(data=True)
@@ -258,7 +260,7 @@ def _events(graph: nx.MultiDiGraph) -> dict[str, _Event]:
             events[u].by.append(v)
         elif relation in LINKS:
             events[u].links.append((relation, v))
-    placed = place_events(graph)
+    placed, relations = place_by_case(graph)
     for event in events.values():
         event.by.sort()
         event.links.sort()
@@ -267,7 +269,7 @@ def _events(graph: nx.MultiDiGraph) -> dict[str, _Event]:
         where = placed[event.iri]
         event.time, event.rank, event.after = where.time, where.rank, where.after
         event.label = shorten_words(str(event.attrs.get("label", "")), LABEL_CHARS)
-    return events
+    return events, relations
 
 
 def _key(event: _Event) -> tuple[float, int]:
@@ -361,7 +363,7 @@ def _segments(times: list[float]) -> list[tuple[float, float]]:
 
 
 def _place_on_x(
-    ordered: list[_Event], events: dict[str, _Event], graph: nx.MultiDiGraph
+    ordered: list[_Event], relations: dict[str, Chronology]
 ) -> tuple[list[dict[str, Any]], float]:
     """x proportional to time (one scale), silences cut out, undated events at the end.
 
@@ -389,33 +391,37 @@ def _place_on_x(
                 return x0 + (t - start) * scale
         raise ValueError(t)
 
-    chronologies: dict[str, Any] = {}
-    placed: list[_Event] = []
+    # Per case, the dated events placed so far, sorted by x: an event's ties are the
+    # tail of its case's list from its own x on (found by bisection, not by a scan,
+    # so placing stays n log n on a chronology of thousands of events).
+    placed_x: dict[str, list[float]] = defaultdict(list)
+    placed_at: dict[str, list[_Event]] = defaultdict(list)
+    last = 0.0
     undated = 0
     for event in ordered:
         if event.time is None:
             if undated == 0:
-                last = max((e.x for e in placed), default=0.0)
                 breaks.append({"x0": last + 20, "x1": last + BREAK_WIDTH - 20, "label": "undated"})
                 x = last + BREAK_WIDTH
             else:
                 x += UNDATED_STEP
             event.x = x
             undated += 1
-        else:
-            event.x = x_at(event.time)
-            # Ties in time: keep everything this event is later than to its left.
-            case = str(event.attrs.get("case", ""))
-            near = [p for p in placed if p.x >= event.x - 1e-9 and p.attrs.get("case") == case]
-            if near:
-                if case not in chronologies:
-                    nodes = [n for n, c in graph.nodes(data="case") if str(c or "") == case]
-                    chronologies[case] = later_relation(graph.subgraph(nodes))
-                chron = chronologies[case]
-                earlier = [p.x for p in near if chron.is_later(event.iri, p.iri)]
-                if earlier:
-                    event.x = max(event.x, max(earlier) + NUDGE)
-        placed.append(event)
+            continue
+        event.x = x_at(event.time)
+        # Ties in time: keep everything this event is later than to its left.
+        case = str(event.attrs.get("case", ""))
+        xs, at = placed_x[case], placed_at[case]
+        near = at[bisect_left(xs, event.x - 1e-9) :]
+        if near:
+            chron = relations[case]
+            earlier = [p.x for p in near if chron.is_later(event.iri, p.iri)]
+            if earlier:
+                event.x = max(event.x, max(earlier) + NUDGE)
+        i = bisect_right(xs, event.x)
+        xs.insert(i, event.x)
+        at.insert(i, event)
+        last = max(last, event.x)
     return breaks, scale
 
 
