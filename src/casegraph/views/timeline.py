@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -62,6 +62,7 @@ LABEL_CHARS = 28  # an event's label is cut to this many characters...
 LABEL_WIDTH = 140  # ...and wrapped at this width (vis-network's widthConstraint)
 CHAR_PX = 7.6  # about the width of a character of the 14 px label font
 LABEL_GAP = 10.0  # between two labels side by side
+MAX_ROWS = 4  # a long case's axis is widened until its lanes need about this many rows
 LANE_TOP = 30.0  # the band at the top of a lane that holds its name
 ROW_HEIGHT = 92.0  # a dot, two lines of label, its date, and room for the badge below
 LANE_PAD = 6.0
@@ -374,6 +375,13 @@ def _place_on_x(
     days = sum(end - start for start, end in segments)
     room = max(TIME_WIDTH - BREAK_WIDTH * max(len(segments) - 1, 0), TIME_WIDTH / 3)
     scale = min(MAX_PX_PER_DAY, max(MIN_PX_PER_DAY, room / days)) if days else MAX_PX_PER_DAY
+    if days:
+        # A long chronology squeezed into TIME_WIDTH would stack each lane's labels in
+        # a hundred rows; widen the axis instead (the page opens at the first events, to
+        # be panned) until the busiest lane's events, spread evenly, need MAX_ROWS rows.
+        busiest = max(Counter(e.lane for e in ordered if e.time is not None).values())
+        crowded = busiest * (LABEL_WIDTH + LABEL_GAP) / (MAX_ROWS * days)
+        scale = min(MAX_PX_PER_DAY, max(scale, crowded))
     starts: list[tuple[float, float, float]] = []  # (first day, last day, x of first day)
     breaks: list[dict[str, Any]] = []
     x = 0.0
