@@ -445,6 +445,9 @@ def test_timeline_highlights_events_and_lists_other_gaps(minimal_graph: nx.Multi
     assert events_of(net)["adoption"]["badge"] == "⚠ 1"
     entries = {e["id"]: e["node"] for e in net.casegraph["gaps"]}
     assert entries == {"adoption": iri("adoption"), "keep-referrer-informed": None}
+    # The gaps travel once: a shown node's in its details, an off-view item's in its entry.
+    carried = {e["id"]: [g["gap"] for g in e.get("gaps", [])] for e in net.casegraph["gaps"]}
+    assert carried == {"adoption": [], "keep-referrer-informed": ["undischarged-duty"]}
 
 
 # -- the page ------------------------------------------------------------------------------

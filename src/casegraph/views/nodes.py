@@ -246,22 +246,22 @@ def gap_entries(graph: Any, highlights: Highlights | None, shown: set[str]) -> l
     """The sidebar's list of gaps: one entry per highlighted node of the graph.
 
     ``node`` is the node's id when the view shows it, else None (a duty in a timeline).
+    Only an entry for a node the view does not show carries its ``gaps``: a shown
+    node's are in its own details (``cg.gaps``), where the page reads them, so a long
+    case's gaps travel once, not twice.
     """
     entries = []
     for iri in sorted(highlights or {}, key=str):
-        if iri not in graph:
-            continue
-        gaps = gap_list(highlights, iri)
-        if not gaps:
+        if iri not in graph or not highlights or not highlights.get(iri):
             continue
         attrs = graph.nodes[iri]
-        entries.append(
-            {
-                "node": iri if iri in shown else None,
-                "id": str(attrs.get("id", "")),
-                "label": shorten_words(str(attrs.get("label", "")), 80),
-                "type": str(attrs.get("type", "")),
-                "gaps": gaps,
-            }
-        )
+        entry: dict[str, Any] = {
+            "node": iri if iri in shown else None,
+            "id": str(attrs.get("id", "")),
+            "label": shorten_words(str(attrs.get("label", "")), 80),
+            "type": str(attrs.get("type", "")),
+        }
+        if iri not in shown:
+            entry["gaps"] = gap_list(highlights, iri)
+        entries.append(entry)
     return entries

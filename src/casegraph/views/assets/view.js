@@ -178,6 +178,9 @@
     absentKey.appendChild(el("span", null, "dashed outline and ? n: gaps resting only on something not recorded"));
     legendBox.appendChild(absentKey);
     gapsList.forEach(function (entry) {
+      // A shown node's gaps are in its own details; an entry carries only those of an
+      // item the view does not draw.
+      if (entry.node) entry.gaps = info(nodes.get(entry.node)).gaps || [];
       entry.gaps.forEach(function (gap) {
         var item = el("button", "cg-gap-item");
         item.type = "button";
