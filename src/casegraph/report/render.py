@@ -405,9 +405,13 @@ def _agencies(case: CaseReport, level: str) -> str:
 
 
 def _frame(page_html: str, title: str) -> str:
+    # In single quotes only & and ' need escaping: the page's JSON and script are full
+    # of double quotes, and &quot; for each would make a long case's report half as
+    # large again (a 2,000-event case: 0.9 million of them in its timeline alone).
+    srcdoc = page_html.replace("&", "&amp;").replace("'", "&#x27;")
     return (
         f'<iframe class="view-frame screen-only" title="{e(title)}" sandbox="allow-scripts" '
-        f'srcdoc="{html.escape(page_html, quote=True)}"></iframe>'
+        f"srcdoc='{srcdoc}'></iframe>"
     )
 
 
