@@ -450,6 +450,25 @@ def test_timeline_highlights_events_and_lists_other_gaps(minimal_graph: nx.Multi
     assert carried == {"adoption": [], "keep-referrer-informed": ["undischarged-duty"]}
 
 
+def test_a_gaps_long_evidence_and_detail_are_cut_in_the_page(
+    minimal_graph: nx.MultiDiGraph,
+) -> None:
+    from casegraph.views.nodes import DETAIL_CHARS, EVIDENCE_SHOWN
+
+    evidence = [f"e{i}" for i in range(EVIDENCE_SHOWN + 7)]
+    detail = "Teacher, who raised a concern (at " + ", ".join(evidence * 30) + ")."
+    highlights = {
+        iri("adoption"): [
+            {"gap": "excluded-knowledge-holder", "detail": detail, "evidence": evidence}
+        ]
+    }
+    adoption = events_of(timeline_view(minimal_graph, highlights=highlights))["adoption"]
+    (gap,) = adoption["cg"]["gaps"]
+    assert gap["evidence"] == [*evidence[:EVIDENCE_SHOWN], "… and 7 more"]
+    assert len(gap["detail"]) <= DETAIL_CHARS and gap["detail"].endswith("…")
+    assert detail.startswith(gap["detail"][:-1])
+
+
 # -- the page ------------------------------------------------------------------------------
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from casegraph.text import shorten_words
+from casegraph.text import shorten, shorten_words
 from casegraph.views.style import (
     ABSENT_DASHES,
     ABSENT_SHADOW,
@@ -59,6 +59,14 @@ GAP_KEYS = (
     "stated_by",
 )
 
+# A gap's evidence and detail can grow with the case (excluded-knowledge-holder lists
+# every earlier concern of the actor left out: 900 events, an 8,000-character detail,
+# in a 10,000-event case). The page is for finding one's way: it carries the first
+# EVIDENCE_SHOWN items and says how many more, and cuts a detail at DETAIL_CHARS; the
+# report and `casegraph gaps` give them whole.
+EVIDENCE_SHOWN = 20
+DETAIL_CHARS = 400
+
 # Node IRI -> the gaps on it: dicts (or objects) with gap, detail, and maybe actor, ...
 Highlights = Mapping[str, Sequence[Any]]
 
@@ -82,6 +90,12 @@ def gap_list(highlights: Highlights | None, iri: str) -> list[dict[str, Any]]:
             if value is None:
                 continue
             item[key] = [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
+        evidence = item.get("evidence")
+        if evidence and len(evidence) > EVIDENCE_SHOWN:
+            more = len(evidence) - EVIDENCE_SHOWN
+            item["evidence"] = [*evidence[:EVIDENCE_SHOWN], f"… and {more} more"]
+        if "detail" in item:
+            item["detail"] = shorten(item["detail"], DETAIL_CHARS, at_word=True)
         basis = item.get("basis")
         if basis in BASIS_TEXT:  # what the side panel says the gap rests on
             item["mark"] = GAP_MARKS[basis]
