@@ -6,6 +6,7 @@ screenshots in test-output/ (network.png, timeline.png) are for a person to look
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -18,6 +19,7 @@ from test_views import MINIMAL, XSS_CASE, XSS_LABEL, synthetic_graph
 
 from casegraph.dataset import load
 from casegraph.views import network_view, timeline_view, write_html
+from casegraph.views.timeline import ROW_HEIGHT
 from casegraph.vocab import item_iri
 
 pytestmark = pytest.mark.browser
@@ -203,6 +205,60 @@ def test_a_2000_node_view_is_usable(browser: Any, tmp_path: Path) -> None:
         page.fill("#cg-search", "Event 3")
         page.press("#cg-search", "Enter")
         assert len(page.evaluate("() => cgView.network.getSelectedNodes()")) == 1
+        assert_clean(log)
+
+
+LONG_EVENTS = 400
+
+
+@pytest.fixture(scope="module")
+def long_chronology(tmp_path_factory: pytest.TempPathFactory) -> tuple[nx.MultiDiGraph, Any]:
+    """A generated one-case chronology of LONG_EVENTS events (benchmarks/bench_long.py's
+    generator: twelve agencies, dates of every precision, undated events chained), with
+    its gaps."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from bench_long import long_case
+
+    from casegraph.views import gap_highlights
+
+    path = tmp_path_factory.mktemp("long") / "long.yaml"
+    path.write_text(long_case(LONG_EVENTS), encoding="utf-8")
+    dataset = load(path)
+    return dataset.to_networkx(), gap_highlights(dataset)
+
+
+@pytest.mark.parametrize("build", [network_view, timeline_view], ids=["network", "timeline"])
+def test_a_long_chronology_opens_drawn_and_clean(
+    browser: Any, long_chronology: Any, build: Callable[..., Any], tmp_path: Path
+) -> None:
+    graph, highlights = long_chronology
+    net = build(graph, highlights=highlights)
+    path = write_html(net, tmp_path / "long.html")
+    with open_view(browser, path, 1400, 900) as (page, log):
+        assert page.evaluate("() => window.cgReady.how") == "fixed"
+        assert ready_ms(page) < 10_000
+        assert node_count(page) == len(net.nodes)
+        assert ink(page) > 5_000
+        # Every gap is listed once, those of drawn nodes read from the nodes themselves.
+        listed = sum(len(gaps) for iri, gaps in highlights.items() if iri in graph)
+        assert page.locator(".cg-gap-item").count() == listed > 100
+        page.locator(".cg-gap-item").first.click()
+        assert page.text_content("#cg-panel h3").startswith("Gaps (")
+        if build is timeline_view:
+            placed = positions(page)
+            days = sorted(
+                (date.fromisoformat(a["date"]), iri)
+                for iri, a in graph.nodes(data=True)
+                if a["type"] == "event" and len(str(a.get("date", ""))) == 10
+            )
+            xs = [placed[iri]["x"] for _, iri in days]
+            assert len(xs) > LONG_EVENTS / 2 and xs == sorted(xs)
+            # The axis is widened rather than the lanes stacked deeper and deeper (squeezed
+            # into the first view's width, the busiest lane took 11 rows; 2,000 events: 39).
+            rows = max(lane["height"] for lane in net.casegraph["lanes"]) / ROW_HEIGHT
+            assert rows < 10
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{net.casegraph['layout']}-long.png"))
         assert_clean(log)
 
 
