@@ -9,6 +9,7 @@ import base64
 import hashlib
 import html
 import json
+import math
 import re
 import subprocess
 import sys
@@ -729,6 +730,31 @@ def test_cli_view_rejects_unknown_gap_ids(tmp_path: Path) -> None:
         "view", str(MINIMAL), "--highlight", "unrecorded-rational", "-o", str(tmp_path / "x.html")
     )
     assert code == 2 and "unrecorded-rationale" in stderr
+
+
+def test_a_large_part_with_busy_hubs_is_spread_apart() -> None:
+    """A long chronology is one part whose events all meet at a dozen agencies: the
+    layout gives every node room rather than packing them on each other."""
+    import random
+
+    from casegraph.views import layout
+
+    rng = random.Random(1)
+    hubs = [f"agency{i}" for i in range(12)]
+    events = [f"event{i}" for i in range(layout.LARGE + 100)]
+    edges = [(e, hub) for e in events for hub in rng.sample(hubs, 2)]
+    placed = layout.positions(hubs + events, edges)
+    assert set(placed) == set(hubs + events)
+    cells: dict[tuple[int, int], list[tuple[float, float]]] = {}
+    for x, y in placed.values():
+        cells.setdefault((int(x // 40), int(y // 40)), []).append((x, y))
+    crowded = 0
+    for (cx, cy), members in cells.items():
+        near = [
+            p for dx in (-1, 0, 1) for dy in (-1, 0, 1) for p in cells.get((cx + dx, cy + dy), [])
+        ]
+        crowded += sum(1 for a in members if any(a != b and math.dist(a, b) < 40 for b in near))
+    assert crowded == 0  # a force layout alone put 10,000 such nodes in 830 px
 
 
 def test_layout_without_numpy_falls_back_to_rings(

@@ -7,7 +7,9 @@ vis-network's units (about a pixel at zoom 1) and are the same on every run.
 
 A graph small enough to be read whole is then snapped to a grid (:func:`grid`) whose
 cells hold a node and its label, shaped to the canvas, so that the first view, fitted
-to the window, draws every label apart and at a readable size.
+to the window, draws every label apart and at a readable size. So is a part too large
+for the force layout to keep its nodes apart (over LARGE nodes): there the grid is
+square, to be zoomed into.
 """
 
 from __future__ import annotations
@@ -27,7 +29,6 @@ GAP = 120.0  # between packed parts
 # 400 MB each) and time to match.
 LARGE = 1200
 SAMPLE = 48  # nodes each node is repelled by, per round, in a large part
-ROOM = 110.0  # at least this much room per node (its square's side) in a large part
 # A grid cell: a node with its label (at most LABEL_WIDTH wide, two or three lines of
 # 14 px text, under a dot or inside a box) and room between neighbours.
 LABEL_WIDTH = 130
@@ -97,7 +98,10 @@ def _layout_parts(
         elif not has_numpy:
             laid[i] = _rings(part, neighbours)
         elif len(part) > LARGE:
-            laid[i] = _force_sampled(part, neighbours, seed)
+            # Too many nodes for the force layout to keep apart (a long chronology: every
+            # event meets a dozen agencies): its positions only order the nodes into a
+            # grid of label-sized cells, where no two overlap.
+            laid[i] = grid(_force_sampled(part, neighbours, seed))
         else:
             size = -(-len(part) // 16) * 16  # padded to a multiple of 16
             buckets.setdefault(size, []).append(i)
@@ -232,13 +236,6 @@ def _force_sampled(
     else:
         typical = k
     pos *= SPACING / max(typical, 1e-6)
-    # Edges to a few busy hubs (an agency in thousands of events) are long, so scaling
-    # by the edges alone packs the other nodes on top of each other (10,000 nodes in
-    # 800 px). Spread the part until each node has about ROOM x ROOM to itself.
-    width, height = pos.max(axis=0) - pos.min(axis=0)
-    spacing = math.sqrt(max(float(width * height), 1.0) / n)
-    if spacing < ROOM:
-        pos *= ROOM / spacing
     return {node: (float(pos[i, 0]), float(pos[i, 1])) for i, node in enumerate(part)}
 
 

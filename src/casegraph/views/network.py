@@ -6,7 +6,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from casegraph.text import shorten_words
-from casegraph.views.layout import LABEL_WIDTH, grid, positions
+from casegraph.views.layout import LABEL_WIDTH, LARGE, grid, positions
 from casegraph.views.nodes import (
     NODE_DEFAULTS,
     Highlights,
@@ -64,15 +64,17 @@ def network_view(
     where = positions(graph.nodes, ((u, v) for u, v in graph.edges()))
     if small:
         where = grid(where)
+    # In a grid (a small graph, or a part over LARGE nodes) each label has a cell.
+    celled = small or len(graph) > LARGE
     looks = {}
     nodes = []
     for iri, attrs in graph.nodes(data=True):
         lk = look(str(attrs.get("type", "other")), attrs.get("kind"))
         looks[iri] = lk
         label = shorten_words(str(attrs.get("label", attrs.get("id", ""))), LABEL_CHARS)
-        node = vis_node(iri, attrs, highlights, label=label if small else None, lk=lk)
+        node = vis_node(iri, attrs, highlights, label=label if celled else None, lk=lk)
         node["x"], node["y"] = where[iri]
-        if small:
+        if celled:
             node["widthConstraint"] = {"maximum": LABEL_WIDTH}
         nodes.append(node)
     edges = _edges(graph, large=len(graph) > PHYSICS_LIMIT)
