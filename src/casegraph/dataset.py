@@ -66,9 +66,10 @@ class CaseDataset:
     def query_many(self, queries: Sequence[str]) -> list[Rows]:
         """Run several read-only queries, at once where the engine allows; rows in order.
 
-        An Oxigraph store on disk answers them from a worker process per core, one in
-        memory and a SPARQL endpoint from threads; rdflib's engine runs them one after
-        another.
+        An Oxigraph store on disk answers them from a worker process per core and a
+        SPARQL endpoint from threads (the server does the work); Oxigraph in memory and
+        rdflib run them one after another (threads would only take turns for Python's
+        lock).
         """
         select_many = getattr(self.engine, "select_many", None)
         if select_many is not None:

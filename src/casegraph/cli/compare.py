@@ -3,9 +3,7 @@ casegraph.gaps.recurrence)."""
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +15,6 @@ from casegraph.cli.options import format_option, input_options
 
 if TYPE_CHECKING:
     from casegraph.dataset import CaseDataset
-    from casegraph.gaps.recurrence import RecurringGap
 
 
 def _files_or_inputs(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -116,34 +113,15 @@ def recurring_command(open_cases: Any, threshold: int, fmt: str) -> None:
     the reported entity's by, identified_by or owner; a person inside an
     organisation counts as the organisation's type), counted in cases.
     """
-    from casegraph.gaps.recurrence import format_recurring, recurring
+    from casegraph.gaps.recurrence import format_recurring, recurring, recurring_csv
 
     found = recurring(open_cases(), threshold)
     if fmt == "json":
         click.echo(json.dumps([r.to_dict() for r in found], indent=2, ensure_ascii=False))
     elif fmt == "csv":
-        click.echo(_recurring_csv(found), nl=False)
+        click.echo(recurring_csv(found), nl=False)
     else:
         click.echo(format_recurring(found, threshold))
-
-
-def _recurring_csv(found: list[RecurringGap]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["gap", "cases", "total_cases", "share", "results", "recurring", "actor_types"])
-    for r in found:
-        writer.writerow(
-            [
-                r.gap,
-                r.cases,
-                r.total_cases,
-                f"{r.share:.4f}",
-                r.results,
-                "yes" if r.recurring else "no",
-                " ".join(f"{kind}:{n}" for kind, n in r.by_actor_type.items()),
-            ]
-        )
-    return out.getvalue()
 
 
 COMMANDS = [compare_command, recurring_command]

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from casegraph.cells import csv_text
 from casegraph.errors import InvalidArgument
 from casegraph.gaps.catalogue import gaps, iri_batches
 from casegraph.gaps.registry import GAP_IDS, PER_ACTOR_GAPS
@@ -204,3 +205,22 @@ def format_recurring(found: Sequence[RecurringGap], threshold: int = 3) -> str:
         )
     lines += ["", f"* recurring: found in {threshold} or more cases"]
     return "\n".join(lines)
+
+
+def recurring_csv(found: Sequence[RecurringGap]) -> str:
+    """The recurring gaps as CSV: one row per gap, its actor types as ``type:cases``."""
+    return csv_text(
+        ["gap", "cases", "total_cases", "share", "results", "recurring", "actor_types"],
+        (
+            [
+                r.gap,
+                r.cases,
+                r.total_cases,
+                f"{r.share:.4f}",
+                r.results,
+                "yes" if r.recurring else "no",
+                " ".join(f"{kind}:{n}" for kind, n in r.by_actor_type.items()),
+            ]
+            for r in found
+        ),
+    )
