@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from casegraph.time.dates import PartialDate, parse_date
@@ -134,6 +135,7 @@ class Case:
             )
             for eid, ev in self.events.items()
         }
+        self.dates = {eid: when for eid, (when, _, _) in timed.items()}
         self.earlier_than = later_closure(timed)  # F -> every E that F is later than
         self.silent = set(as_list(data["case"].get("silent_on")))
 
@@ -142,6 +144,22 @@ class Case:
     def later(self, f: str, e: str) -> bool:
         """F is later than E."""
         return e in self.earlier_than.get(f, set())
+
+    def certain_by(self, eid: str) -> date | None:
+        """The day by which event ``eid`` had certainly happened: the earliest last day
+        of it and of every dated event later than it (None when none is dated)."""
+        ends = [
+            when.latest
+            for other in (eid, *(f for f, earlier in self.earlier_than.items() if eid in earlier))
+            if (when := self.dates[other]) is not None
+        ]
+        return min(ends, default=None)
+
+    def certain_by_key(self, eid: str) -> tuple[bool, date | None, str]:
+        """Events in the order excluded-knowledge-holder picks its trigger by: the day by
+        which each had certainly happened, earliest first (none last), then the id."""
+        day = self.certain_by(eid)
+        return (day is None, day, eid)
 
     def members(self, actor: str) -> set[str]:
         """Members and chair, one level deep."""
@@ -282,12 +300,13 @@ class Case:
             for did, decision in self.events.items():
                 if decision["kind"] != "decision" or self.takes_part(actor, did):
                     continue
-                earlier = {t for t in events if self.later(did, t)}
+                earlier = [t for t in events if self.later(did, t)]
                 if earlier:
+                    first = min(earlier, key=self.certain_by_key)
                     add(
                         "excluded-knowledge-holder",
                         did,
-                        earlier | {actor},
+                        {first, actor},
                         actor,
                         rests_on="participation",
                     )

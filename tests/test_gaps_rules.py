@@ -622,7 +622,43 @@ SCENARIOS: list[tuple[str, str, str, dict[Any, list[str]]]] = [
           - {id: c2, identified_by: d, identified_at: e2}
           - {id: c3, identified_by: a}
      """,
-        {("e3", "d"): ["d", "e1", "e2"]},
+        {("e3", "d"): ["d", "e1"]},
+    ),
+    (
+        "the evidence is the trigger that had certainly happened first, then the id",
+        "excluded-knowledge-holder",
+        """
+        events:
+          - {id: e9, kind: referral, date: 2019-02, by: a}
+          - {id: e1, kind: referral, date: 2019, by: a}
+          - {id: e7, kind: referral, date: 2019-02-10, by: [a, b]}
+          - {id: e5, kind: referral, date: 2019-02-10, by: b}
+          - {id: e2, kind: decision, date: 2020-01, by: c}
+     """,
+        {("e2", "a"): ["a", "e7"], ("e2", "b"): ["b", "e5"]},
+    ),
+    (
+        "along the links, a dated trigger comes before an undated one",
+        "excluded-knowledge-holder",
+        """
+        events:
+          - {id: e1, kind: referral, by: a}
+          - {id: e2, kind: referral, date: 2019-05, by: a}
+          - {id: e3, kind: decision, by: b, after: [e1, e2]}
+     """,
+        {("e3", "a"): ["a", "e2"]},
+    ),
+    (
+        "a trigger the decision is not later than is never the evidence",
+        "excluded-knowledge-holder",
+        """
+        events:
+          - {id: e1, kind: referral, date: 2019-06, by: a}
+          - {id: e2, kind: referral, by: a, before: e3}
+          - {id: e3, kind: decision, by: b}
+          - {id: e4, kind: decision, date: 2019-07, by: b, after: e3}
+     """,
+        {("e3", "a"): ["a", "e2"], ("e4", "a"): ["a", "e1"]},
     ),
     (
         "only referrals are triggers by themselves",
@@ -811,7 +847,7 @@ SCENARIOS: list[tuple[str, str, str, dict[Any, list[str]]]] = [
     ),
 ]
 
-EXPECTED_SCENARIOS = 73
+EXPECTED_SCENARIOS = 76
 
 
 def test_scenario_count() -> None:

@@ -123,19 +123,6 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         running.stop()
 
 
-# Open: since main's catalogue compares the later relation's bounds before walking its
-# links (excluded-knowledge-holder, premature-exit), Virtuoso 7.2 answers some of those
-# queries differently from the embedded store (a few results of 1,632 at 1,000 cases;
-# one excluded-knowledge-holder result in the 200-case corpus). Not yet understood.
-VIRTUOSO_DIFFERS = "Virtuoso 7.2 answers some later-relation queries differently (open)"
-
-
-def known_difference(server: Server, same: bool) -> None:
-    """Mark the test an expected failure when Virtuoso gives the open difference above."""
-    if server.kind == "virtuoso" and not same:
-        pytest.xfail(VIRTUOSO_DIFFERS)
-
-
 def cli(server: Server, command: str, *args: str) -> Result:
     """Run a casegraph command against the server (its credentials in the environment)."""
     return CliRunner(env=server.env).invoke(main, [command, *args, "--endpoint", server.url])
@@ -177,7 +164,6 @@ def test_gaps_are_identical_to_the_embedded_store_and_recover_the_planted_gaps(
 ) -> None:
     remote = cli(server, "gaps", "--format", "json")
     embedded = expected("gaps", "--format", "json")
-    known_difference(server, remote.stdout == embedded.stdout)
     assert remote.exit_code == embedded.exit_code
     assert remote.stdout == embedded.stdout
     with environment(server):
@@ -213,7 +199,6 @@ def test_view_draws_the_case(server: Server, embedded: Path, tmp_path: Path) -> 
     args = ["view", "--case", REAL, "-o", str(local), "--store", str(embedded)]
     assert CliRunner().invoke(main, args).exit_code == 0
     drawn_data = view_data(remote.read_text())
-    known_difference(server, drawn_data == view_data(local.read_text()))
     assert drawn_data == view_data(local.read_text())
     assert len(drawn_data["nodes"]) >= 40
 
@@ -225,7 +210,6 @@ def test_compare_and_recurring(server: Server, expected) -> None:
     assert compared.stdout == expected("compare", a, b, "--format", "json").stdout
     recurring = cli(server, "recurring")
     assert recurring.exit_code == 0, recurring.output
-    known_difference(server, recurring.stdout == expected("recurring").stdout)
     assert recurring.stdout == expected("recurring").stdout
 
 
