@@ -175,6 +175,23 @@ def test_report_on_several_cases_has_recurrence_charts(write_case: Callable[...,
     assert counted == {gap: by_year[gap] for gap in counted}
 
 
+def test_a_long_case_gets_a_note_on_drawing_its_views_not_the_views(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from casegraph.report import render
+
+    report = build_report(load(MINIMAL))
+    events = len(report.cases[0].rows)
+    assert report_html(report).count("<iframe") == 2
+    monkeypatch.setattr(render, "VIEW_EVENTS", events - 1)
+    page = report_html(report)
+    assert "<iframe" not in page and '<svg class="picture"' not in page
+    case = report.cases[0].id
+    assert f"This case has {events} events: its timeline and network are not embedded" in page
+    assert f"<code>casegraph view FILE --case {case} --layout timeline</code>" in page
+    assert f'id="views-{case}"' in page  # the contents' link still leads somewhere
+
+
 def test_cli_report_and_chronology(tmp_path: Path) -> None:
     out = tmp_path / "report.html"
     code, stdout, stderr = run("report", str(MINIMAL), "-o", str(out))

@@ -30,6 +30,10 @@ e = html.escape
 # Up to this many cases, each case gets its embedded views; with more, only the cases
 # with the most gap results do (each pair of views adds about 1.5 MB to the file).
 VIEW_CASES = 3
+# A case of more events gets no embedded views, but a note on drawing them: each view
+# carries every item's details, so the two views of a 10,000-event case made 75 MB of
+# a 110 MB report that Chromium took 90 s to draw (2,000 events: 15 MB of 18 MB).
+VIEW_EVENTS = 2500
 
 
 @cache
@@ -74,7 +78,7 @@ def report_html(report: Report, views: bool = True) -> str:
         parts.append(_case_index(report))
     drawn = {c.id for c in viewed_cases(report)} if views else set()
     for case in report.cases:
-        parts.append(_case(report, case, multi, case.id in drawn))
+        parts.append(_case(report, case, multi, case.id in drawn, views))
     parts.append(
         f"<footer>Made by casegraph on {date.today().isoformat()} from the case files as "
         "loaded. Every gap result is computed from what the files record; a source's "
@@ -85,11 +89,12 @@ def report_html(report: Report, views: bool = True) -> str:
 
 
 def viewed_cases(report: Report) -> list[CaseReport]:
-    """The cases whose views the report embeds: all up to VIEW_CASES, else the cases with
-    the most gap results (ties by id)."""
-    if len(report.cases) <= VIEW_CASES:
-        return list(report.cases)
-    ranked = sorted(report.cases, key=lambda c: (-sum(len(g.results) for g in c.gaps), c.id))
+    """The cases whose views the report embeds: of the cases of at most VIEW_EVENTS
+    events, all up to VIEW_CASES, else those with the most gap results (ties by id)."""
+    drawable = [c for c in report.cases if len(c.rows) <= VIEW_EVENTS]
+    if len(drawable) <= VIEW_CASES:
+        return drawable
+    ranked = sorted(drawable, key=lambda c: (-sum(len(g.results) for g in c.gaps), c.id))
     return ranked[:VIEW_CASES]
 
 
@@ -136,7 +141,7 @@ _SECTIONS = (
 )
 
 
-def _case(report: Report, case: CaseReport, multi: bool, embed: bool) -> str:
+def _case(report: Report, case: CaseReport, multi: bool, embed: bool, views: bool) -> str:
     titles = dict(_SECTIONS)
     level = "h3" if multi else "h2"
     sections = [
@@ -148,6 +153,8 @@ def _case(report: Report, case: CaseReport, multi: bool, embed: bool) -> str:
     ]
     if embed:
         sections.append(("views", _views(report, case)))
+    elif views and len(case.rows) > VIEW_EVENTS:
+        sections.append(("views", _views_left_out(case)))
     out = []
     if multi:
         out.append(
@@ -433,6 +440,16 @@ def _views(report: Report, case: CaseReport) -> str:
         + "<h4>Network</h4>"
         + _frame(to_html(network), f"Network of {case.id}")
         + f'<div class="print-only">{network_svg(network)}</div>'
+    )
+
+
+def _views_left_out(case: CaseReport) -> str:
+    return (
+        f'<p class="note">This case has {len(case.rows):,} events: its timeline and network '
+        f"are not embedded here (above {VIEW_EVENTS:,} events they would make this file "
+        "tens of megabytes, slow to open). Draw them as pages of their own with "
+        f"<code>casegraph view FILE --case {e(case.id)} --layout timeline</code> and "
+        f"<code>casegraph view FILE --case {e(case.id)}</code>.</p>"
     )
 
 
