@@ -32,6 +32,7 @@ no casegraph term and no ``dcterms:identifier``, so no query over the cases matc
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -78,8 +79,10 @@ SELECT ?case ?triples ?loaded ?file ?sha256 ?software WHERE {{
 }} ORDER BY ?case"""
 
 
+@functools.cache
 def version() -> str:
-    """casegraph's version as installed (``unknown`` when run from a bare source tree)."""
+    """casegraph's version as installed (``unknown`` when run from a bare source tree);
+    read once per process (each lookup scans the installed packages)."""
     # Imported here: reading the package metadata is needed only when a case is written.
     from importlib.metadata import PackageNotFoundError
     from importlib.metadata import version as package_version
