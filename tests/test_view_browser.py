@@ -200,6 +200,7 @@ def test_a_2000_node_view_is_usable(browser: Any, tmp_path: Path) -> None:
         assert page.evaluate("() => window.cgReady.how") == "fixed"
         assert ready_ms(page) < 10_000
         assert node_count(page) == 2000
+        assert page.is_hidden("#cg-physics-wrap")  # a live layout: seconds per frame
         assert ink(page) > 5_000
         # Zooming in and finding a node still work.
         page.fill("#cg-search", "Event 3")

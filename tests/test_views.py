@@ -644,6 +644,8 @@ def test_a_2000_node_view_uses_fixed_positions() -> None:
     net = network_view(graph)
     assert len(net.nodes) == 2000 and len(net.edges) == graph.number_of_edges()
     assert net.options["physics"]["enabled"] is False
+    assert net.casegraph["offer_physics"] is False  # seconds per frame in a browser
+    assert network_view(synthetic_graph(1)).casegraph["offer_physics"] is True
     assert all(e.get("smooth") is False for e in net.edges)
     positions = {(n["x"], n["y"]) for n in net.nodes}
     assert len(positions) == 2000  # every node placed, none on top of another

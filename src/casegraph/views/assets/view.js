@@ -46,7 +46,7 @@
 
   var physicsBox = document.getElementById("cg-physics");
   var physicsOn = !!(data.options && data.options.physics && data.options.physics.enabled);
-  if (isTimeline) {
+  if (isTimeline || meta.offer_physics === false) {
     document.getElementById("cg-physics-wrap").style.display = "none";
   }
   physicsBox.checked = physicsOn;
