@@ -15,9 +15,15 @@ decisions, meetings, reviews, stage entries and exits, concerns identified and
 addressed, duties with holders. The "chain" shape is instead one undated ``after``
 chain through every event (the worst case for anything that walks the links).
 
+With ``--baseline DIR`` each command also runs with another checkout's code (``DIR/src``
+first on PYTHONPATH, the same interpreter and packages), e.g. main before a change, and
+the table gives this code's median over the baseline's. Every process runs under an
+address-space cap and a time limit (a command over either is reported, not waited for).
+
 Usage:
     .venv/bin/python benchmarks/bench_long.py [--events 2000 10000] [--shape mixed|chain]
-        [--runs 3] [--commands validate gaps load view]
+        [--runs 3] [--commands validate gaps load view] [--baseline DIR]
+        [--cap-gib 6] [--timeout 900]
 """
 
 from __future__ import annotations
@@ -25,6 +31,8 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -35,7 +43,6 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-CASEGRAPH = str(Path(sys.executable).parent / "casegraph")
 REAL_CASE = ROOT / "data" / "cases" / "prevent-amess-2014.yaml"
 AGENCIES = (
     ("police", "police"),
@@ -149,29 +156,54 @@ def long_case(n: int, shape: str = "mixed", seed: int = 0) -> str:
     return yaml.safe_dump(data, sort_keys=False, width=1000)
 
 
-def run(command: list[str]) -> tuple[float, float]:
-    """Wall time (s) and peak memory (MiB) of one fresh process."""
+def run(
+    command: list[str], src: Path | None = None, cap_gib: float = 6.0, timeout: float = 900.0
+) -> tuple[float, float]:
+    """Wall time (s) and peak memory (MiB) of one fresh process.
+
+    ``src``: the checkout whose code runs (None: this one). Raises RuntimeError when the
+    command fails, runs over ``timeout`` seconds or out of its address space.
+    """
+    env = dict(os.environ)
+    if src is not None:
+        env["PYTHONPATH"] = str(src / "src")
+    cap = int(cap_gib * 2**30)
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+
     with tempfile.TemporaryFile() as err:
         started = time.perf_counter()
-        proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
+        proc = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=err, preexec_fn=limit
+        )
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() - started > timeout:
+                proc.kill()
+                os.wait4(proc.pid, 0)
+                raise RuntimeError(f"over {timeout:.0f} s")
+            time.sleep(0.02)
         wall = time.perf_counter() - started
         proc.returncode = code = os.waitstatus_to_exitcode(status)
         if code != 0:
             err.seek(0)
-            raise SystemExit(f"{' '.join(command)} failed ({code}):\n{err.read()[-2000:]!r}")
+            tail = err.read()[-300:].decode("utf-8", "replace").strip().splitlines()
+            raise RuntimeError(f"exit {code}: {tail[-1] if tail else ''}")
     return wall, usage.ru_maxrss / 1024
 
 
 def commands(case: Path, work: Path, which: list[str]) -> dict[str, list[str]]:
+    """Each command as ``python -m casegraph ...`` (so that a baseline's code can run it)."""
     store = work / f"store-{case.stem}"
     every = {
-        "validate": [CASEGRAPH, "validate", str(case)],
-        "gaps": [CASEGRAPH, "gaps", str(case), "--format", "json"],
-        "load": [CASEGRAPH, "load", str(case), "--store", str(store)],
-        "view": [CASEGRAPH, "view", str(case), "-o", str(work / f"{case.stem}.html")],
+        "validate": ["validate", str(case)],
+        "gaps": ["gaps", str(case), "--format", "json"],
+        "load": ["load", str(case), "--store", str(store)],
+        "view": ["view", str(case), "-o", str(work / f"{case.stem}.html")],
         "timeline": [
-            CASEGRAPH,
             "view",
             str(case),
             "--layout",
@@ -180,12 +212,38 @@ def commands(case: Path, work: Path, which: list[str]) -> dict[str, list[str]]:
             str(work / f"{case.stem}-timeline.html"),
         ],
     }
-    return {name: every[name] for name in which}
+    return {name: [sys.executable, "-m", "casegraph", *every[name]] for name in which}
 
 
-def measure(command: list[str], runs: int) -> tuple[float, float]:
-    results = [run(command) for _ in range(runs)]
+Measured = tuple[float, float] | str  # (median wall, peak MiB), or why it did not finish
+
+
+def measure(command: list[str], runs: int, src: Path | None, args: Any) -> Measured:
+    """Median wall time and peak memory of ``runs`` fresh processes (a store is removed
+    before each run, so that every load writes a new one)."""
+    results = []
+    for _ in range(runs):
+        if "--store" in command:
+            shutil.rmtree(command[command.index("--store") + 1], ignore_errors=True)
+        try:
+            results.append(run(command, src, args.cap_gib, args.timeout))
+        except RuntimeError as exc:
+            return str(exc)
     return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+
+def cell(result: Measured) -> str:
+    return (
+        f"failed ({result}) | "
+        if isinstance(result, str)
+        else f"{result[0]:.3f} s | {result[1]:.0f} MiB"
+    )
+
+
+def ratio(new: Measured, old: Measured) -> str:
+    if isinstance(new, str) or isinstance(old, str):
+        return "-"
+    return f"{new[0] / old[0]:.2f}x"
 
 
 def main() -> None:
@@ -196,31 +254,45 @@ def main() -> None:
     parser.add_argument(
         "--commands", nargs="+", default=["validate", "gaps", "load", "view", "timeline"]
     )
+    parser.add_argument("--baseline", type=Path, help="another checkout to compare with")
+    parser.add_argument("--cap-gib", type=float, default=6.0, help="address-space cap")
+    parser.add_argument("--timeout", type=float, default=900.0, help="per process, seconds")
     args = parser.parse_args()
-    print(f"load average {os.getloadavg()[0]:.1f}; median of {args.runs} runs; peak = max RSS")
+    print(
+        f"load average {os.getloadavg()[0]:.1f} at the start; median of {args.runs} runs; "
+        f"peak = max RSS; cap {args.cap_gib:g} GiB of address space, {args.timeout:.0f} s"
+    )
     print()
-    print("| case | command | median | peak memory | vs real case (same command) |")
-    print("|---|---|---|---|---|")
-    base_wall, base_mem = measure([sys.executable, "-c", "pass"], args.runs)
-    print(f"| - | `python -c pass` | {base_wall:.3f} s | {base_mem:.0f} MiB | |")
+    print(
+        "| case | command | this code: median | peak | vs real case "
+        "| baseline: median | peak | this / baseline |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    base_wall, base_mem = run([sys.executable, "-c", "pass"])
+    print(f"| - | `python -c pass` | {base_wall:.3f} s | {base_mem:.0f} MiB | | | | |")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        real = {}
-        for name, command in commands(REAL_CASE, work, args.commands).items():
-            real[name] = measure(command, args.runs)
-            wall, mem = real[name]
-            print(f"| real case (12 events) | {name} | {wall:.3f} s | {mem:.0f} MiB | 1.0x |")
+        cases = [("real case (12 events)", REAL_CASE)]
         for n in args.events:
             case = work / f"long-{args.shape}-{n}.yaml"
             case.write_text(long_case(n, args.shape), encoding="utf-8")
+            cases.append((f"{args.shape}, {n:,} events", case))
+        real: dict[str, Measured] = {}
+        for label, case in cases:
             for name, command in commands(case, work, args.commands).items():
-                wall, mem = measure(command, args.runs)
-                ratio = wall / real[name][0]
+                new = measure(command, args.runs, None, args)
+                if case == REAL_CASE:
+                    real[name] = new
+                base: Measured = "not measured"
+                if args.baseline:
+                    base = measure(command, args.runs, args.baseline, args)
                 print(
-                    f"| {args.shape}, {n:,} events | {name} | {wall:.3f} s | {mem:.0f} MiB "
-                    f"| {ratio:.1f}x |",
+                    f"| {label} | {name} | {cell(new)} | {ratio(new, real[name])} "
+                    f"| {cell(base) if args.baseline else ' | '} | {ratio(new, base)} |",
                     flush=True,
                 )
+    print()
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
 
 
 if __name__ == "__main__":
