@@ -6,20 +6,24 @@ problem is reported together, and only then is anything added.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from casegraph.errors import StoreError, UnknownCase
+from casegraph.errors import CaseGraphError, StoreError, UnknownCase
 from casegraph.read.inputs import read_inputs
 from casegraph.read.loaded import LoadedCase
-from casegraph.store.engines import Bindings, Engine, Rows, make_engine
+from casegraph.store.engines import Bindings, Engine, OxigraphEngine, Rows, make_engine
 from casegraph.store.metadata import read_records
-from casegraph.vocab import META_GRAPH, case_graph_id, case_iri
+from casegraph.vocab import META_GRAPH, case_graph_id, case_iri, results_iri
 
 if TYPE_CHECKING:
     import networkx as nx
     import rdflib
+
+    from casegraph.store.disk import PreparedCase
+    from casegraph.store.ingest import Target
 
 
 class CaseDataset:
@@ -43,15 +47,22 @@ class CaseDataset:
         return [case.case_id for case in cases]
 
     def add(self, case: LoadedCase) -> None:
-        """Add (or replace) one checked case."""
+        """Add (or replace) one checked case (its stored results, if any, go first:
+        the catalogue then computes it live)."""
+        self.engine.remove_graph(results_iri(case.case_id))
         self.engine.replace_graph(case_iri(case.case_id), case.ntriples)
 
     def remove(self, case_id: str) -> None:
+        self.engine.remove_graph(results_iri(case_id))
         self.engine.remove_graph(case_iri(case_id))
 
     def case_ids(self) -> list[str]:
         """The ids of the cases in the dataset, sorted."""
         return [i for i in map(case_graph_id, self.engine.graphs()) if i is not None]
+
+    def copy(self, case_ids: Iterable[str]) -> CaseDataset:
+        """Some cases of this dataset copied into memory (see :func:`case_dataset`)."""
+        return case_dataset(self, case_ids)
 
     def query(self, sparql: str, bindings: Bindings | None = None) -> Rows:
         """Run a read-only SPARQL query; the project's prefixes are pre-bound.
@@ -136,7 +147,8 @@ def case_dataset(dataset: CaseDataset, case_ids: Iterable[str]) -> CaseDataset:
     """A new in-memory dataset holding copies of some cases of ``dataset``.
 
     Work on a few cases of a large store (a single case's gaps, its views) runs on
-    the copy, at the speed of those cases alone.
+    the copy, at the speed of those cases alone. Each case's stored gap results
+    (casegraph.gaps.stored) and its record in the metadata graph come with it.
 
     Raises:
         StoreError: a case id is not in ``dataset``.
@@ -148,11 +160,45 @@ def case_dataset(dataset: CaseDataset, case_ids: Iterable[str]) -> CaseDataset:
         if not triples.strip():
             raise StoreError(f"no case {case_id!r} in the store")
         copy.engine.replace_graph(case_iri(case_id), triples)
+        results = dataset.engine.nquads(results_iri(case_id))
+        if results.strip():  # and its stored gap results (casegraph.gaps.stored)
+            copy.engine.replace_graph(results_iri(case_id), results)
         records.append(read_records(dataset, case_iri(case_id)))
     if any(records):  # each case's record in the metadata graph goes with it
         lines = dict.fromkeys("".join(records).splitlines(keepends=True))
         copy.engine.replace_graph(META_GRAPH, "".join(lines))
     return copy
+
+
+def with_results(cases: Sequence[PreparedCase]) -> list[PreparedCase]:
+    """The cases with their gap results (casegraph.gaps.stored), to write with them: ``casegraph load`` hands this to casegraph.store.ingest.load_files.
+
+    The catalogue's queries run over the cases together in memory, one query after
+    another (this runs in a loader's worker process, one per core). If a query fails
+    the cases go without stored results, and the catalogue computes them live (where the
+    failure is reported).
+    """
+    import pyoxigraph as ox  # the loader's workers need it; `import casegraph` does not
+
+    # The catalogue (its rules and their declarations) loads only when a load runs it.
+    from casegraph.gaps.catalogue import live_records
+    from casegraph.gaps.stored import results_nquads
+
+    if not cases:
+        return []
+    engine = OxigraphEngine()
+    engine.concurrency = 1
+    engine.store.load(b"".join(c.nquads for c in cases), format=ox.RdfFormat.N_QUADS)
+    ids = [case.case_id for case in cases]
+    try:
+        found = live_records(CaseDataset(engine), ids, len(ids))
+    except CaseGraphError:
+        return list(cases)
+    out = []
+    for case in cases:
+        results, quads = results_nquads(case.case_id, *found[case.case_id])
+        out.append(dataclasses.replace(case, results=results, results_quads=quads))
+    return out
 
 
 def open_dataset(
@@ -205,3 +251,40 @@ def only_cases(dataset: CaseDataset, case_ids: Sequence[str]) -> CaseDataset:
         if not unknown:
             raise
         raise UnknownCase(unknown, known) from None
+
+
+def refresh_results(
+    dataset: CaseDataset, target: Target, group: int = 2000
+) -> tuple[list[str], int]:
+    """Compute and store the results of every case of ``dataset`` whose stored results
+    are missing or were made by other rules (casegraph.gaps.stored).
+
+    Only the results are written (each replacing the case's old ones in one step); the
+    cases stay as they are. Run it when nothing else writes to the store: the embedded
+    store's write lock sees to that, an endpoint has none.
+
+    Args:
+        dataset: the cases, read through ``target`` (the same store or endpoint).
+        target: where to write (casegraph.store.disk.CaseStore or a RemoteEngine).
+        group: cases whose results are written at a time.
+
+    Returns:
+        (the ids of the cases refreshed, how many cases had current results already).
+    """
+    # The catalogue and the store's writer load only when results are refreshed.
+    from casegraph.gaps.catalogue import live_records, stored_results
+    from casegraph.gaps.stored import results_nquads
+    from casegraph.store.disk import PreparedCase
+
+    cases = dataset.case_ids()
+    current = set(stored_results(dataset))
+    stale = [case for case in cases if case not in current]
+    found = live_records(dataset, stale, len(cases))
+    for start in range(0, len(stale), group):
+        batch = []
+        for case_id in stale[start : start + group]:
+            results, quads = results_nquads(case_id, *found[case_id])
+            graph = case_iri(case_id)
+            batch.append(PreparedCase(case_id, "", graph, b"", 0, results=results, results_quads=quads))
+        target.write_results(batch)
+    return stale, len(current)

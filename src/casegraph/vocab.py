@@ -23,6 +23,8 @@ CASE = BASE + "case/"
 OWN_GRAPHS = BASE + "graphs/"
 META_GRAPH = OWN_GRAPHS + "meta"
 STAGING = OWN_GRAPHS + "staging/"
+# Each case's gap results, kept beside it (casegraph.gaps.stored): a graph per case.
+RESULTS = OWN_GRAPHS + "results/"
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -109,6 +111,11 @@ def case_graph_id(graph: str) -> str | None:
     if parts is None or parts[1] or not parts[0] or "#" in graph[len(CASE) :]:
         return None
     return parts[0]
+
+
+def results_iri(case_id: str) -> str:
+    """The graph holding a case's stored gap results (casegraph's own, never a case)."""
+    return RESULTS + case_id
 
 
 def item_iri(case_id: str, item_id: str) -> str:

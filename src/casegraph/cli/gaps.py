@@ -46,12 +46,19 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
     metavar="ID",
     help="Exit 1 when a result of this gap is shown (repeat, or separate ids with commas).",
 )
+@click.option(
+    "--live",
+    is_flag=True,
+    help="Run the queries for every case, ignoring the results stored with the cases "
+    "at load (the same results, computed again).",
+)
 def gaps(
     open_cases: Any,
     only: tuple[str, ...],
     bases: tuple[str, ...],
     fmt: str,
     fail_on: tuple[str, ...],
+    live: bool,
 ) -> None:
     """Run the gap catalogue and reconcile it with the reviewer's findings.
 
@@ -66,6 +73,9 @@ def gaps(
     keys gap, case, entity, label, detail, evidence, sources, findings, basis,
     stated_by (and actor for the per-actor gaps).
 
+    From a store or endpoint, each case loaded with its results (`casegraph load`
+    stores them) is read rather than queried, unless the rules have changed since.
+
     Exit 0, or 1 with --fail-on when any result of those gaps is shown.
     """
     from casegraph.gaps.render import gap_report, render_report
@@ -79,7 +89,7 @@ def gaps(
             f"--fail-on {', '.join(missing)} is not among the --only gaps, "
             "so it would never be checked; add it to --only"
         )
-    report = gap_report(open_cases(), wanted or None, shown_bases)
+    report = gap_report(open_cases(), wanted or None, shown_bases, live)
     click.echo(render_report(report, fmt), nl=False)
     found = sorted({r.gap for r in report.results if r.gap in failing})
     if found:

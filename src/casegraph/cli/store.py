@@ -79,7 +79,7 @@ def _plural(n: int, noun: str) -> str:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @_target_options
 @click.option(
     "-j",
@@ -115,6 +115,12 @@ def _plural(n: int, noun: str) -> str:
     help="Compact the store after loading: a slower load, faster queries (--store only). "
     "Default: only after loading 5 million triples or more (about 8,000 cases).",
 )
+@click.option(
+    "--refresh-results",
+    is_flag=True,
+    help="Compute and store the gap results of every case whose stored results are "
+    "missing or were made by other rules (after an upgrade); PATHS may be left out.",
+)
 @click.option("--batch-quads", type=click.IntRange(min=1), default=None, hidden=True)
 def load(
     paths: tuple[str, ...],
@@ -126,6 +132,7 @@ def load(
     verify: bool,
     progress: bool | None,
     optimize: bool | None,
+    refresh_results: bool,
     batch_quads: int | None,
 ) -> None:
     """Load case files (and RDF files), or folders of them, into a store or endpoint.
@@ -136,10 +143,16 @@ def load(
     problems is printed as FILE:LINE: message; the valid files still load (use
     --check-first to load nothing unless every file is valid).
 
+    Each case's gap results are computed as it loads and stored with it, so that
+    `casegraph gaps` reads them instead of querying the whole store; after an upgrade
+    that changes the rules, `--refresh-results` computes them again (until then
+    `gaps` computes those cases live).
+
     Exit 0 when every file loaded, 1 when some file was invalid, 2 when the store
     could not be written or (with --verify) holds something else than was sent, 130
     when interrupted.
     """
+    from casegraph.dataset import with_results
     from casegraph.store.ingest import (
         DEFAULT_BATCH_QUADS,
         compact_after_load,
@@ -147,6 +160,12 @@ def load(
         load_files,
     )
 
+    if not paths and not refresh_results:
+        raise click.UsageError("give the case files or folders to load (PATHS)")
+    if not paths:
+        target, where = _open_target(store, endpoint, create=False)
+        _refresh(target, where)
+        return
     target, where = _open_target(store, endpoint)
     files = list_files(paths)
     with _progress(progress, len(files), "loading") as tick:
@@ -159,6 +178,7 @@ def load(
             verify=verify,
             progress=tick,
             batch_quads=batch_quads or DEFAULT_BATCH_QUADS,
+            recorder=with_results,
         )
     compacted = None
     if store:
@@ -197,6 +217,8 @@ def load(
         sys.exit(130)
     compaction = f"; compacted the store in {compacted:.1f} s" if compacted is not None else ""
     click.echo(f"Loaded {summary} in {report.seconds:.1f} s{tail}{compaction}.")
+    if refresh_results:
+        _refresh(*_open_target(store, endpoint, create=False))
     if report.differences:
         for line in report.differences:
             click.echo(line, err=True)
@@ -217,6 +239,23 @@ def load(
             err=True,
         )
         sys.exit(1)
+
+
+def _refresh(target: Any, where: str) -> None:
+    """Store the gap results of the cases whose stored results are missing or stale."""
+    from casegraph.dataset import CaseDataset, refresh_results
+
+    started = time.perf_counter()
+    engine = target.engine() if hasattr(target, "engine") else target
+    try:
+        refreshed, current = refresh_results(CaseDataset(engine), target)
+    finally:
+        if hasattr(target, "close"):
+            target.close()
+    click.echo(
+        f"Refreshed the stored results of {_plural(len(refreshed), 'case')} in {where} "
+        f"in {time.perf_counter() - started:.1f} s ({current:,} already current)."
+    )
 
 
 @click.command()

@@ -40,6 +40,14 @@ from casegraph.errors import QueryError
 from casegraph.gaps.detail import Facts, Found
 from casegraph.gaps.gap import Clause
 from casegraph.gaps.registry import GAP_IDS, PER_ACTOR_GAPS, registry
+from casegraph.gaps.stored import (
+    FINDINGS,
+    RECORDS_QUERY,
+    RESULTS,
+    current_records,
+    parse_record,
+    results_graphs,
+)
 from casegraph.gaps.userquery import bind, check_prefixes
 from casegraph.vocab import CG, GAP, LABEL_KEYS, SAFE_IRI, item_id
 
@@ -319,12 +327,20 @@ def run_query(dataset: CaseDataset, name: str) -> Rows:
 # -- gap results --------------------------------------------------------------------------
 
 
-def gaps(dataset: CaseDataset, only: Iterable[str] | None = None) -> list[GapResult]:
+def gaps(
+    dataset: CaseDataset, only: Iterable[str] | None = None, live: bool = False
+) -> list[GapResult]:
     """Run the gap catalogue (or part of it) and trace each result.
+
+    Cases loaded into a store with their results (casegraph.gaps.stored) give the
+    results stored with them, when the rules that made them are the running ones;
+    every other case is computed live by the catalogue's queries. Either way the
+    results are the same.
 
     Args:
         dataset: the cases to check.
         only: gap ids to run; all of the catalogue when None.
+        live: run the queries for every case, ignoring stored results.
 
     Returns:
         One result per (gap, case, entity, actor), sorted by catalogue order, case,
@@ -336,6 +352,84 @@ def gaps(dataset: CaseDataset, only: Iterable[str] | None = None) -> list[GapRes
         QueryError: a query failed on this engine.
     """
     names = check_gap_ids(only) if only is not None else list(_catalogue())
+    stored = {} if live else stored_results(dataset)
+    if not stored:
+        return live_gaps(dataset, names)
+    wanted = set(names)
+    results = [
+        GapResult(**fields)
+        for records in stored.values()
+        for fields in records
+        if fields["gap"] in wanted
+    ]
+    cases = dataset.case_ids()
+    results += live_for(dataset, [case for case in cases if case not in stored], names, len(cases))
+    return _sorted(results)
+
+
+def stored_results(dataset: CaseDataset) -> dict[str, list[dict[str, Any]]]:
+    """The stored results (GapResult's fields) of each case whose record is current
+    (casegraph.gaps.stored), by case id; cases without one are left out."""
+    return _stored(dataset, RESULTS)
+
+
+def live_for(
+    dataset: CaseDataset, cases: Sequence[str], names: list[str] | None, total: int
+) -> list[GapResult]:
+    """The live results of some cases of ``dataset`` (which holds ``total`` cases)."""
+    wanted = set(cases)
+    parts = _parts(dataset, cases, total)
+    return [r for part in parts for r in live_gaps(part, names) if r.case in wanted]
+
+
+def live_records(
+    dataset: CaseDataset, cases: Sequence[str], total: int
+) -> dict[str, tuple[list[GapResult], list[FindingEntry]]]:
+    """What a record keeps of each of ``cases`` (results and findings), computed live."""
+    found: dict[str, tuple[list[GapResult], list[FindingEntry]]] = {c: ([], []) for c in cases}
+    for part in _parts(dataset, cases, total):
+        for result in live_gaps(part, None):
+            if result.case in found:
+                found[result.case][0].append(result)
+        for case, entries in live_findings(part).items():
+            if case in found:
+                found[case][1].extend(entries)
+    return found
+
+
+# Cases left to compute live, when others have stored results: copied into memory in
+# groups of this many when they are few (at most a quarter of the cases); else the
+# queries run over the whole dataset, which costs less than copying most of it.
+_LIVE_GROUP = 256
+
+
+def _parts(dataset: CaseDataset, cases: Sequence[str], total: int) -> list[CaseDataset]:
+    """Datasets holding ``cases`` (of the ``total`` in ``dataset``) to query live: copies
+    of a few of them at a time, or the whole dataset (the caller keeps what it wants)."""
+    if not cases:
+        return []
+    if 4 * len(cases) > total:
+        return [dataset]
+    return [
+        dataset.copy(cases[start : start + _LIVE_GROUP])
+        for start in range(0, len(cases), _LIVE_GROUP)
+    ]
+
+
+def _stored(dataset: CaseDataset, predicate: str) -> dict[str, Any]:
+    """One value of each current record (casegraph.gaps.stored), parsed, by case id."""
+    graphs = results_graphs(dataset.engine.graphs())
+    if not graphs:
+        return {}
+    template = RECORDS_QUERY.replace("?predicate", f"<{predicate}>")
+    answers = dataset.query_many(iri_batches(template, graphs))
+    texts = current_records(row for rows in answers for row in rows.rows)
+    return {case: parse_record(text) for case, text in texts.items()}
+
+
+def live_gaps(dataset: CaseDataset, names: list[str] | None) -> list[GapResult]:
+    """The catalogue (the ``names`` gaps, or all) run by its queries over ``dataset``."""
+    names = list(_catalogue()) if names is None else names
     found: dict[tuple[str, str, str, str | None], Found] = {}
     answers = dataset.query_many([get_query(name).sparql for name in names] + [_SILENCES])
     silent = _silences(answers[-1].dicts())
@@ -465,6 +559,11 @@ def _shape(dataset: CaseDataset, found: list[Found]) -> list[GapResult]:
                 clauses=[c.name for c in registry()[f.gap].clauses if c.name in f.clauses],
             )
         )
+    return _sorted(results)
+
+
+def _sorted(results: list[GapResult]) -> list[GapResult]:
+    """Results in catalogue order, then by case, entity and actor."""
     order = {name: index for index, name in enumerate(_catalogue())}
     results.sort(
         key=lambda r: (order.get(r.gap, len(order)), r.gap, r.case, r.entity, r.actor or "")
@@ -473,7 +572,10 @@ def _shape(dataset: CaseDataset, found: list[Found]) -> list[GapResult]:
 
 
 def reconcile(
-    dataset: CaseDataset, results: Iterable[GapResult], only: Iterable[str] | None = None
+    dataset: CaseDataset,
+    results: Iterable[GapResult],
+    only: Iterable[str] | None = None,
+    silent: Mapping[str, Iterable[str]] | None = None,
 ) -> Reconciliation:
     """Match gap results with the reviewer's findings of the dataset's cases.
 
@@ -483,6 +585,7 @@ def reconcile(
         only: the gap ids that ran, when not the whole catalogue. A finding no result
             states or relates to is then "not-assessed" rather than "uncorroborated"
             when a gap that could bear on it did not run (see FindingCheck).
+        silent: the cases' silences (:func:`silent_aspects`), when already read.
 
     Returns:
         Every finding with its status and the (gap, entity, actor) of the results that
@@ -492,7 +595,7 @@ def reconcile(
     ran = set(check_gap_ids(only)) if only is not None else set(_catalogue())
     left_out = sorted(set(_catalogue()) - ran, key=list(_catalogue()).index)
     silenced: dict[str, set[str]] = defaultdict(set)
-    for gap in not_assessed(silent_aspects(dataset), ran):
+    for gap in not_assessed(silent_aspects(dataset) if silent is None else silent, ran):
         if gap.whole:
             silenced[gap.case].add(gap.gap)
     stated: dict[tuple[str, str], list[ResultKey]] = defaultdict(list)
@@ -501,31 +604,63 @@ def reconcile(
         for finding in result.findings:
             by = stated if finding in result.stated_by else related
             by[(result.case, finding)].append((result.gap, result.entity, result.actor))
-    found: dict[tuple[str, str], dict[str, Any]] = {}
-    for row in dataset.query(_FINDINGS_ALL).dicts():
-        key = (item_id(row["g"]), item_id(row["finding"]))
-        entry = found.setdefault(key, {"label": _first_label(row), "themes": set()})
-        if row.get("theme") is not None:
-            entry["themes"].add(_theme(row["theme"]))
     checks = []
-    for (case, finding), entry in found.items():
-        gap_themes = [gap for gap in _catalogue() if gap in entry["themes"]]
-        unassessed = set(left_out) | silenced.get(case, set())
-        checks.append(
-            FindingCheck(
-                case=case,
-                finding=finding,
-                label=entry["label"] or finding,
-                themes=sorted(entry["themes"]),
-                stated_by=stated.get((case, finding), []),
-                related_by=related.get((case, finding), []),
-                not_assessed=(
-                    [gap for gap in gap_themes if gap in unassessed] if gap_themes else left_out
-                ),
+    for case, entries in case_findings(dataset).items():
+        for finding, label, themes in entries:
+            gap_themes = [gap for gap in _catalogue() if gap in themes]
+            unassessed = set(left_out) | silenced.get(case, set())
+            checks.append(
+                FindingCheck(
+                    case=case,
+                    finding=finding,
+                    label=label or finding,
+                    themes=list(themes),
+                    stated_by=stated.get((case, finding), []),
+                    related_by=related.get((case, finding), []),
+                    not_assessed=(
+                        [gap for gap in gap_themes if gap in unassessed] if gap_themes else left_out
+                    ),
+                )
             )
-        )
     checks.sort(key=lambda c: (c.case, _natural(c.finding)))
     return Reconciliation(checks, [r for r in results if not r.findings])
+
+
+FindingEntry = tuple[str, "str | None", list[str]]  # (finding id, label, sorted themes)
+
+
+def case_findings(dataset: CaseDataset) -> dict[str, list[FindingEntry]]:
+    """Each case's reviewer findings, with their labels and themes, by case id: read
+    from the case's stored record where it is current, else queried."""
+    stored = _stored(dataset, FINDINGS)
+    found = {
+        case: [(finding, label, list(themes)) for finding, label, themes in entries]
+        for case, entries in stored.items()
+    }
+    if len(found) < len(cases := dataset.case_ids()):
+        missing = [case for case in cases if case not in found]
+        for part in _parts(dataset, missing, len(cases)):
+            for case, entries in live_findings(part).items():
+                if case in missing:
+                    found[case] = entries
+    return found
+
+
+def live_findings(dataset: CaseDataset) -> dict[str, list[FindingEntry]]:
+    """Each case's reviewer findings, queried (cases with none left out)."""
+    found: dict[tuple[str, str], tuple[list[str], set[str]]] = {}
+    for row in dataset.query(_FINDINGS_ALL).dicts():
+        labels, themes = found.setdefault((item_id(row["g"]), item_id(row["finding"])), ([], set()))
+        label = _first_label(row)
+        if label is not None:
+            labels.append(label)
+        if row.get("theme") is not None:
+            themes.add(_theme(row["theme"]))
+    out: dict[str, list[FindingEntry]] = defaultdict(list)
+    for (case, finding), (labels, themes) in sorted(found.items()):
+        # several labels (RDF input): the least, so that every engine gives the same
+        out[case].append((finding, min(labels) if labels else None, sorted(themes)))
+    return dict(out)
 
 
 def _natural(text: str) -> list[Any]:

@@ -86,12 +86,16 @@ class GapReport:
         return self.wanted or [q.name for q in list_queries()]
 
     @cached_property
+    def silent(self) -> dict[str, frozenset[str]]:
+        return silent_aspects(self.dataset)
+
+    @cached_property
     def reconciliation(self) -> Reconciliation:
-        return reconcile(self.dataset, self.all_results, self.wanted)
+        return reconcile(self.dataset, self.all_results, self.wanted, self.silent)
 
     @cached_property
     def not_assessed(self) -> list[NotAssessed]:
-        return not_assessed(silent_aspects(self.dataset), self.wanted)
+        return not_assessed(self.silent, self.wanted)
 
     @cached_property
     def cases(self) -> int:
@@ -321,9 +325,12 @@ def render_rows(rows: Rows, fmt: str, full_iris: bool = True) -> str:
     return "\n".join(lines) + "\n"
 
 
-def gap_report(dataset: CaseDataset, wanted: list[str] | None, bases: list[str]) -> GapReport:
-    """Run the catalogue (the ``wanted`` gaps, or all) and keep the results on ``bases``."""
-    return GapReport(dataset, gaps(dataset, wanted), wanted, bases)
+def gap_report(
+    dataset: CaseDataset, wanted: list[str] | None, bases: list[str], live: bool = False
+) -> GapReport:
+    """Run the catalogue (the ``wanted`` gaps, or all) and keep the results on ``bases``
+    (``live``: every case by the queries, none from stored results)."""
+    return GapReport(dataset, gaps(dataset, wanted, live), wanted, bases)
 
 
 def render_report(report: GapReport, fmt: str) -> str:

@@ -33,7 +33,7 @@ from casegraph.store.engines import OxigraphEngine
 from casegraph.store.integrity import record, verify
 from casegraph.store.marker import MARKER, is_store
 from casegraph.store.metadata import record_nquads, records_update
-from casegraph.vocab import SAFE_IRI, case_graph_id, case_iri
+from casegraph.vocab import SAFE_IRI, case_graph_id, case_iri, results_iri
 
 if TYPE_CHECKING:
     from casegraph.dataset import CaseDataset
@@ -51,7 +51,12 @@ COUNT_QUERY = """SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROU
 class PreparedCase:
     """One checked case ready to write: its graph and its quads as N-Quads bytes, and
     its ``record`` for the metadata graph (N-Triples; casegraph.store.metadata), which
-    is written in the same atomic write as the case."""
+    is written in the same atomic write as the case.
+
+    ``results`` are the case's gap results (casegraph.gaps.stored) as N-Quads in its
+    results graph, written in that same atomic write; empty when they were not
+    computed (any old ones are then removed, and the catalogue computes the case live).
+    """
 
     case_id: str
     path: str
@@ -59,19 +64,30 @@ class PreparedCase:
     nquads: bytes
     triples: int
     record: str = ""
+    results: bytes = b""
+    results_quads: int = 0
+
+    @property
+    def results_graph(self) -> str:
+        """The graph of the case's stored results ("" when ``graph`` is not a case's)."""
+        return results_iri(self.case_id) if self.graph == case_iri(self.case_id) else ""
 
     @property
     def quads(self) -> int:
-        """Quads written with the case: its triples and its record's."""
-        return self.triples + self.record.count("\n")
+        """Quads written with the case: its triples, its record's and its results'."""
+        return self.triples + self.record.count("\n") + self.results_quads
 
     def with_record(self) -> bytes:
-        """The case's N-Quads and its record's, to write in one go."""
-        return self.nquads + record_nquads(self.record)
+        """The case's N-Quads, its record's and its results', to write in one go."""
+        return self.nquads + record_nquads(self.record) + self.results
 
     def ntriples(self) -> str:
         """The case's triples as N-Triples text (its N-Quads without the graph)."""
         return self.nquads.decode().replace(f" <{self.graph}> .\n", " .\n")
+
+    def results_ntriples(self) -> str:
+        """The stored results' triples as N-Triples text."""
+        return self.results.decode().replace(f" <{self.results_graph}> .\n", " .\n")
 
 
 def open_engine(path: str | Path, read_only: bool = True) -> OxigraphEngine:
@@ -205,8 +221,10 @@ class CaseStore:
         """
         ox = self._ox
         present = self.existing(c.graph for c in cases)
-        new = [c for c in cases if c.graph not in present]
-        old = [c for c in cases if c.graph in present]
+        # Results left without their case are replaced too, never added to.
+        held = present | self.existing(c.results_graph for c in cases if c.results_graph)
+        new = [c for c in cases if not {c.graph, c.results_graph} & held]
+        old = [c for c in cases if {c.graph, c.results_graph} & held]
         try:
             small = [c for c in new if c.quads <= MAX_BATCH_QUADS]
             for chunk in _chunks(small, MAX_BATCH_QUADS):
@@ -223,19 +241,32 @@ class CaseStore:
             raise StoreError(f"could not write cases to {self.path}: {exc}") from None
         except (OSError, RuntimeError) as exc:
             raise StoreError(f"could not write to store {self.path}: {_reason(exc)}") from None
-        return [c.case_id for c in old]
+        return [c.case_id for c in old if c.graph in present]
+
+    def write_results(self, cases: Sequence[PreparedCase]) -> None:
+        """Write the stored results of cases already in the store (not the cases), each
+        replacing the case's old results, all in one transaction."""
+        try:
+            self.store.update(results_update(cases))
+        except (OSError, RuntimeError, SyntaxError) as exc:
+            raise StoreError(f"could not write to store {self.path}: {_reason(exc)}") from None
 
     def verify(self, cases: Iterable[PreparedCase]) -> list[str]:
-        """Read each case back; the quads that differ from what was sent."""
+        """Read each case (and its stored results) back; the quads that differ from
+        what was sent."""
         ox = self._ox
+
+        def held(graph: str) -> str:
+            return str(
+                self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
+                .decode()
+            )
+
         return [
             line
             for case in cases
             for line in differences(
-                case,
-                self.store.dump(
-                    format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(case.graph)
-                ).decode(),
+                case, held(case.graph), held(case.results_graph) if case.results_graph else None
             )
         ]
 
@@ -252,7 +283,10 @@ class CaseStore:
                 missing.append(case_id)  # an id that is no IRI cannot be a case here
                 continue
             try:
-                self.store.update(f"DROP GRAPH <{graph}> ;\n" + records_update([graph], []))
+                self.store.update(  # with its stored results, in one transaction
+                    f"DROP GRAPH <{graph}> ;\nDROP SILENT GRAPH <{results_iri(case_id)}> ;\n"
+                    + records_update([graph], [])
+                )
             except (OSError, RuntimeError) as exc:
                 raise StoreError(
                     f"could not remove {case_id} from {self.path}: {_reason(exc)}"
@@ -289,14 +323,31 @@ def replace_update(cases: Sequence[PreparedCase]) -> str:
     N-Triples, which SPARQL's INSERT DATA reads as they are.
     """
     for case in cases:
-        if not SAFE_IRI.match(case.graph):
-            raise StoreError(
-                f"case {case.case_id!r} has a graph name that is not a plain IRI: {case.graph!r}"
-            )
-    drops = "".join(f"DROP SILENT GRAPH <{c.graph}> ;\n" for c in cases)
+        for graph in (case.graph, case.results_graph):
+            if graph and not SAFE_IRI.match(graph):
+                raise StoreError(
+                    f"case {case.case_id!r} has a graph name that is not a plain IRI: {graph!r}"
+                )
+    graphs = [g for c in cases for g in (c.graph, c.results_graph) if g]
+    drops = "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g in graphs)
     inserts = "".join(f"GRAPH <{c.graph}> {{\n{c.ntriples()}}}\n" for c in cases)
+    inserts += "".join(
+        f"GRAPH <{c.results_graph}> {{\n{c.results_ntriples()}}}\n" for c in cases if c.results
+    )
     records = records_update([c.graph for c in cases], [c.record for c in cases])
     return f"{drops}INSERT DATA {{\n{inserts}}} ;\n{records}\n"
+
+
+def results_update(cases: Sequence[PreparedCase]) -> str:
+    """One SPARQL Update replacing these cases' stored results (not the cases)."""
+    for case in cases:
+        if not case.results_graph or not SAFE_IRI.match(case.results_graph):
+            raise StoreError(f"case {case.case_id!r} has no results graph that is a plain IRI")
+    drops = "".join(f"DROP SILENT GRAPH <{c.results_graph}> ;\n" for c in cases)
+    inserts = "".join(
+        f"GRAPH <{c.results_graph}> {{\n{c.results_ntriples()}}}\n" for c in cases if c.results
+    )
+    return f"{drops}INSERT DATA {{\n{inserts}}}\n"
 
 
 def _chunks(cases: Sequence[PreparedCase], limit: int) -> Iterable[list[PreparedCase]]:
@@ -324,8 +375,11 @@ def case_triple_counts(dataset: CaseDataset) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
-def differences(case: PreparedCase, held: str, limit: int = 20) -> list[str]:
-    """The quads of ``case`` missing from ``held`` (N-Triples) and those extra in it.
+def differences(
+    case: PreparedCase, held: str, held_results: str | None = None, limit: int = 20
+) -> list[str]:
+    """The quads of ``case`` missing from ``held`` (N-Triples) and those extra in it,
+    and (when ``held_results`` is given) the same for its stored results.
 
     Lines ``CASE: - TRIPLE`` (sent, not held) and ``CASE: + TRIPLE`` (held, not sent),
     at most ``limit`` of them, then a count of the rest.
@@ -336,6 +390,9 @@ def differences(case: PreparedCase, held: str, limit: int = 20) -> list[str]:
         return {str(t) for t in ox.parse(text.encode(), format=ox.RdfFormat.N_TRIPLES)}
 
     sent, kept = triples(case.ntriples()), triples(held)
+    if held_results is not None:  # the results' triples are about the case, not its items
+        sent |= triples(case.results_ntriples())
+        kept |= triples(held_results)
     lines = [f"- {t}" for t in sorted(sent - kept)] + [f"+ {t}" for t in sorted(kept - sent)]
     out = [f"{case.case_id}: {line}" for line in lines[:limit]]
     if len(lines) > limit:

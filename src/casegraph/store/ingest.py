@@ -94,6 +94,7 @@ class Target(Protocol):
 
     def existing(self, graphs: Iterable[str]) -> set[str]: ...
     def write_batch(self, cases: Sequence[PreparedCase]) -> list[str]: ...
+    def write_records(self, cases: Sequence[PreparedCase]) -> None: ...
     def verify(self, cases: Iterable[PreparedCase]) -> list[str]: ...
 
 
@@ -148,8 +149,20 @@ def prepare_file(path: str) -> PreparedFile:
     return PreparedFile(path, cases=tuple(cases))
 
 
-def _prepare_chunk(paths: Sequence[str]) -> list[PreparedFile]:
-    return [prepare_file(p) for p in paths]
+# What computes the catalogue's results of cases being loaded (casegraph.dataset.
+# with_results): given prepared cases, the same cases with their records filled in.
+# The store cannot run the catalogue itself (it sits below it), so the caller hands it in.
+Recorder = Callable[[Sequence[PreparedCase]], Sequence[PreparedCase]]
+
+
+def _prepare_chunk(paths: Sequence[str], recorder: Recorder | None = None) -> list[PreparedFile]:
+    prepared = [prepare_file(p) for p in paths]
+    if recorder is None:
+        return prepared
+    # The catalogue runs once over the chunk's cases (a few ms a case; one at a time
+    # costs three times as much in query overhead).
+    done = iter(recorder([case for file in prepared for case in file.cases]))
+    return [PreparedFile(f.path, tuple(next(done) for _ in f.cases), f.problems) for f in prepared]
 
 
 def to_nquads(ntriples: str, graph: str) -> tuple[bytes, int]:
@@ -189,7 +202,10 @@ def default_jobs() -> int:
 
 
 def prepare_files(
-    files: Sequence[str], jobs: int | None = None, ahead: int = 2048
+    files: Sequence[str],
+    jobs: int | None = None,
+    ahead: int = 2048,
+    recorder: Recorder | None = None,
 ) -> Generator[PreparedFile, None, None]:
     """Prepare files in order, in ``jobs`` worker processes, at most ``ahead`` in flight.
 
@@ -197,12 +213,13 @@ def prepare_files(
     would keep its own copy of every page the loader rewrites afterwards (the batch
     being written, the bulk loader's buffers), which once cost ~600 MB per worker.
     With ``jobs=1`` a large input is still read in one worker, so that reading and
-    writing overlap.
+    writing overlap. ``recorder`` computes each chunk's catalogue results (see Recorder).
     """
     jobs = default_jobs() if jobs is None else max(1, jobs)
+    chunks = (list(files[i : i + CHUNK_FILES]) for i in range(0, len(files), CHUNK_FILES))
     if len(files) < PARALLEL_MIN_FILES:
-        for path in files:
-            yield prepare_file(path)
+        for chunk in chunks:
+            yield from _prepare_chunk(chunk, recorder)
         return
     import multiprocessing
 
@@ -211,18 +228,17 @@ def prepare_files(
     # Python code, never the parent's store, so its threads do not matter to them.
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    chunks = (list(files[i : i + CHUNK_FILES]) for i in range(0, len(files), CHUNK_FILES))
     pool = ctx.Pool(jobs, initializer=_init_worker)
     try:
         pending = deque(
-            pool.apply_async(_prepare_chunk, (chunk,))
+            pool.apply_async(_prepare_chunk, (chunk, recorder))
             for chunk in islice(chunks, max(2 * jobs, ahead // CHUNK_FILES))
         )
         while pending:
             done = pending.popleft().get()
             nxt = next(chunks, None)
             if nxt is not None:
-                pending.append(pool.apply_async(_prepare_chunk, (nxt,)))
+                pending.append(pool.apply_async(_prepare_chunk, (nxt, recorder)))
             yield from done
         pool.close()
     finally:
@@ -254,6 +270,7 @@ def load_files(
     check_first: bool = False,
     verify: bool = False,
     progress: Callable[[int], None] | None = None,
+    recorder: Recorder | None = None,
 ) -> LoadReport:
     """Check case files (and RDF files) and write their cases into ``target``.
 
@@ -270,6 +287,9 @@ def load_files(
         verify: read each case back after writing it and list in the report's
             ``differences`` every quad that differs from what was sent.
         progress: called with the number of files just finished.
+        recorder: computes each case's catalogue results, written with the case
+            (casegraph.dataset.with_results); without it cases are written without
+            results, and the catalogue computes them live.
 
     Returns:
         A LoadReport. A Ctrl-C stops the load between batches: the report then has
@@ -286,7 +306,7 @@ def load_files(
     if check_first:
         problems: list[Problem] = []
         owners: dict[str, str] = {}
-        for prepared in prepare_files(files, jobs):
+        for prepared in prepare_files(files, jobs):  # checking only: no results yet
             problems.extend(prepared.problems)
             problems.extend(_first_uses(prepared.cases, owners)[1])
         if problems:
@@ -296,7 +316,7 @@ def load_files(
     seen: dict[str, str] = {}
     batch: list[PreparedCase] = []
     size = 0
-    stream = prepare_files(files, jobs)
+    stream = prepare_files(files, jobs, recorder=recorder)
     try:
         for prepared in stream:
             report.files_done += 1
@@ -308,7 +328,7 @@ def load_files(
             report.invalid_files += len(duplicates)
             for case in accepted:
                 batch.append(case)
-                size += case.triples
+                size += case.quads
             if size >= batch_quads or len(batch) >= batch_cases:
                 _flush(target, batch, report, skip_existing, verify)
                 batch, size = [], 0

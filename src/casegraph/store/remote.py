@@ -59,7 +59,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from casegraph.errors import QueryError
-from casegraph.store.disk import PreparedCase, differences, replace_update
+from casegraph.store.disk import PreparedCase, differences, replace_update, results_update
 from casegraph.store.engines import Bindings, Rows, from_oxigraph
 from casegraph.store.ingest import to_nquads
 from casegraph.store.metadata import records_update
@@ -73,7 +73,16 @@ from casegraph.store.remote_http import (
     RemoteError,
     check_url,
 )
-from casegraph.vocab import INTEGER_TYPES, IRI, SAFE_IRI, STAGING, case_iri, sparql_prologue
+from casegraph.vocab import (
+    INTEGER_TYPES,
+    IRI,
+    SAFE_IRI,
+    STAGING,
+    case_graph_id,
+    case_iri,
+    results_iri,
+    sparql_prologue,
+)
 
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -353,7 +362,8 @@ class RemoteEngine:
         """Replace one graph's triples, atomically on the server."""
 
         data, count = to_nquads(ntriples, graph)
-        self._replace([PreparedCase(graph, "", graph, data, count)])
+        case_id = case_graph_id(graph) or graph  # a case's stored results go with it
+        self._replace([PreparedCase(case_id, "", graph, data, count)])
 
     def remove_graph(self, graph: str) -> None:
         self._update(f"DROP SILENT GRAPH {_iri(graph)}")
@@ -366,22 +376,28 @@ class RemoteEngine:
         removed, missing = [], []
         for case_id in ids:
             graph = case_iri(case_id)
-            if graph in present:
-                self._update(f"DROP SILENT GRAPH {_iri(graph)} ;\n{records_update([graph], [])}")
+            if graph in present:  # with its stored results and its record, in one request
+                self._update(
+                    f"DROP SILENT GRAPH {_iri(graph)} ;\n"
+                    f"DROP SILENT GRAPH {_iri(results_iri(case_id))} ;\n"
+                    f"{records_update([graph], [])}"
+                )
                 removed.append(case_id)
             else:
                 missing.append(case_id)
         return removed, missing
 
     def write_batch(self, cases: Sequence[PreparedCase]) -> list[str]:
-        """Add or replace whole cases, each atomically (see the module docstring).
+        """Add or replace whole cases with their stored results, each atomically (see
+        the module docstring).
 
         Returns:
             The ids of the cases that replaced one already there.
         """
-        present = self.existing(c.graph for c in cases)
-        new = [c for c in cases if c.graph not in present]
-        old = [c for c in cases if c.graph in present]
+        held = self.existing(g for c in cases for g in (c.graph, c.results_graph) if g)
+        # A case is new when neither it nor stored results of it are there.
+        new = [c for c in cases if not {c.graph, c.results_graph} & held]
+        old = [c for c in cases if {c.graph, c.results_graph} & held]
         if new and self.nquads_store:
             assert self.store_url is not None
             body = b"".join(c.with_record() for c in new)
@@ -393,34 +409,69 @@ class RemoteEngine:
             self._staged_many([*new, *old])
         elif new or old:
             self._replace([*new, *old])
-        return [c.case_id for c in old]
+        return [c.case_id for c in old if c.graph in held]
 
     def _staged_many(self, cases: Sequence[PreparedCase], per_request: int = 50) -> None:
-        """Each case POSTed to a staging graph of its own (Graph Store Protocol), then
-        moved into place with its record, up to ``per_request`` cases to an update
-        request (fewer when their records would not fit ``max_update_bytes``)."""
-        stagings = [(f"{STAGING}{uuid.uuid4().hex}", _iri(c.graph)) for c in cases]
+        """Each case (and its stored results) POSTed to staging graphs of its own (Graph
+        Store Protocol), then moved into place with its record, up to ``per_request``
+        cases to an update request (fewer when their records would not fit
+        ``max_update_bytes``)."""
+        posts: list[tuple[str, str]] = []  # (staging graph, N-Triples)
+        moves: list[str] = []  # each case's operations
+        for case in cases:
+            staging = f"{STAGING}{uuid.uuid4().hex}"
+            posts.append((staging, case.ntriples()))
+            ops = [f"MOVE SILENT GRAPH <{staging}> TO {_iri(case.graph)}"]
+            if case.results_graph:
+                ops.append(self._results_op(case, posts))
+            moves.append(" ;\n".join(ops))
         try:
-            if len(cases) == 1 or self.concurrency <= 1:
-                for (staging, _), case in zip(stagings, cases, strict=True):
-                    self._post_graph(staging, case.ntriples())
-            else:
-                from concurrent.futures import ThreadPoolExecutor
-
-                with ThreadPoolExecutor(self.concurrency) as pool:
-                    posts = [
-                        pool.submit(self._post_graph, staging, case.ntriples())
-                        for (staging, _), case in zip(stagings, cases, strict=True)
-                    ]
-                    for post in posts:
-                        post.result()
-            for group in self._record_groups(list(zip(stagings, cases, strict=True)), per_request):
-                moves = [f"MOVE SILENT GRAPH <{s}> TO {g}" for (s, g), _ in group]
+            self._post_all(posts)
+            for group in self._record_groups(list(zip(moves, cases, strict=True)), per_request):
                 records = records_update([c.graph for _, c in group], [c.record for _, c in group])
-                self._update(" ;\n".join([*moves, records]))
+                self._update(" ;\n".join([*(move for move, _ in group), records]))
         except RemoteError:
-            self._drop_stagings(s for s, _ in stagings)
+            self._drop_stagings(s for s, _ in posts)
             raise
+
+    def _post_all(self, posts: Sequence[tuple[str, str]]) -> None:
+        """POST each (staging graph, N-Triples) through the Graph Store endpoint."""
+        if len(posts) == 1 or self.concurrency <= 1:
+            for staging, data in posts:
+                self._post_graph(staging, data)
+            return
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(self.concurrency) as pool:
+            for done in [pool.submit(self._post_graph, *post) for post in posts]:
+                done.result()
+
+    @staticmethod
+    def _results_op(case: PreparedCase, posts: list[tuple[str, str]]) -> str:
+        """The operation that puts a case's stored results in place (their staging graph
+        added to ``posts``), or drops the old ones when the case comes without any."""
+        if not case.results:
+            return f"DROP SILENT GRAPH {_iri(case.results_graph)}"
+        staging = f"{STAGING}{uuid.uuid4().hex}"
+        posts.append((staging, case.results_ntriples()))
+        return f"MOVE SILENT GRAPH <{staging}> TO {_iri(case.results_graph)}"
+
+    def write_results(self, cases: Sequence[PreparedCase]) -> None:
+        """Write the stored results of cases already there (not the cases), each
+        replacing the case's old results in one request."""
+        if self.store_url and not self.nquads_store:
+            posts: list[tuple[str, str]] = []
+            ops = [self._results_op(case, posts) for case in cases]
+            try:
+                self._post_all(posts)
+                for start in range(0, len(ops), 50):
+                    self._update(" ;\n".join(ops[start : start + 50]))
+            except RemoteError:
+                self._drop_stagings(s for s, _ in posts)
+                raise
+            return
+        for chunk in self._update_chunks(cases):
+            self._update(results_update(chunk))
 
     def _record_groups(self, items: list[Any], most: int) -> Iterator[list[Any]]:
         """(staging, case) pairs in groups of at most ``most`` whose records fit one
@@ -457,31 +508,37 @@ class RemoteEngine:
         together, a staging graph and one MOVE for a case that does not."""
 
         for chunk in self._update_chunks(cases):
-            if len(chunk) == 1 and not self._fits(chunk[0].nquads + chunk[0].record.encode()):
+            if len(chunk) == 1 and not self._fits(chunk[0]):
                 self._staged(chunk[0])
             else:
                 self._update(replace_update(chunk))
 
-    def _fits(self, nquads: bytes) -> bool:
-        if len(nquads) > self.max_update_bytes:
+    def _fits(self, case: PreparedCase) -> bool:
+        if _size(case) > self.max_update_bytes:
             return False
-        return not (self.virtuoso and _mixes_partial_dates(nquads))
+        return not (self.virtuoso and _mixes_partial_dates(case.nquads))
 
     def _staged(self, case: PreparedCase) -> None:
         """Write one case into a staging graph (whole through the Graph Store endpoint,
-        else in parts through SPARQL Update), then MOVE it into place."""
+        else in parts through SPARQL Update), then MOVE it into place with its stored
+        results (one triple each, so in one request) and its record."""
         if self.store_url:
             self._staged_many([case])
             return
         staging = f"{STAGING}{uuid.uuid4().hex}"
         _iri(case.graph)
+        posts: list[tuple[str, str]] = [(staging, case.ntriples())]
+        results = self._results_op(case, posts) if case.results_graph else ""
         try:
             for part in self._parts(case.ntriples()):
                 self._update(f"INSERT DATA {{ GRAPH <{staging}> {{\n{part}}} }}")
+            for graph, data in posts[1:]:
+                self._update(f"INSERT DATA {{ GRAPH <{graph}> {{\n{data}}} }}")
             records = records_update([case.graph], [case.record])
-            self._update(f"MOVE SILENT GRAPH <{staging}> TO <{case.graph}> ;\n{records}")
+            moves = [f"MOVE SILENT GRAPH <{staging}> TO <{case.graph}>", results, records]
+            self._update(" ;\n".join(op for op in moves if op))
         except RemoteError:
-            self._drop_stagings([staging])
+            self._drop_stagings(graph for graph, _ in posts)
             raise
 
     def _parts(self, ntriples: str) -> Iterator[str]:
@@ -511,10 +568,10 @@ class RemoteEngine:
         size = 0
         dates: set[bytes] = set()
         for case in cases:
-            alone = not self._fits(case.nquads + case.record.encode())
+            alone = not self._fits(case)
             kinds = {t.encode() for t in _PARTIAL_DATES if t.encode() in case.nquads}
             clash = self.virtuoso and len(dates | kinds) > 1
-            cost = len(case.nquads) + len(case.record)
+            cost = _size(case)
             if chunk and (alone or clash or size + cost > self.max_update_bytes):
                 yield chunk
                 chunk, size, dates = [], 0, set()
@@ -530,10 +587,24 @@ class RemoteEngine:
     # -- checking -----------------------------------------------------------------------
 
     def verify(self, cases: Iterable[PreparedCase]) -> list[str]:
-        """Read each case back; the quads that differ from what was sent (see
-        casegraph.store.ingest.differences), none when the server holds exactly the cases."""
+        """Read each case (and its stored results) back; the quads that differ from what
+        was sent (see casegraph.store.disk.differences), none when the server holds
+        exactly the cases."""
 
-        return [line for case in cases for line in differences(case, self.nquads(case.graph))]
+        return [
+            line
+            for case in cases
+            for line in differences(
+                case,
+                self.nquads(case.graph),
+                self.nquads(case.results_graph) if case.results_graph else None,
+            )
+        ]
+
+
+def _size(case: PreparedCase) -> int:
+    """The bytes of one case's update: its triples, its record and its stored results."""
+    return len(case.nquads) + len(case.record) + len(case.results)
 
 
 def _graph_store_url(root: str, base: str, path: str, oxigraph_layout: bool) -> str | None:
