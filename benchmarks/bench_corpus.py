@@ -13,7 +13,16 @@ measures, each in a fresh process:
   catalogue run by rdflib's SPARQL engine;
 - the whole gap catalogue over the corpus from the store, with the results checked
   against the corpus's truth.jsonl, and each catalogue query's time on its own;
-- a single case's gaps from the store (open, copy the case out, run the catalogue).
+- a single case's gaps from the store (open, copy the case out, run the catalogue);
+- ingest without the per-case results `casegraph load` computes and stores
+  (casegraph.gaps.stored): the same load through casegraph.store.ingest.load_files
+  with no recorder, so the results' share of the load is measured in the same run;
+- `casegraph gaps --store S` as a process, the report as a user runs it: from the
+  stored results, and with ``--live`` (every rule queried over the store: the
+  baseline), each with the store's pages in the page cache (warm) and dropped (cold:
+  ``posix_fadvise(POSIX_FADV_DONTNEED)`` on every file of the store just before the
+  run; the drop in the kernel's page cache is printed); and ``gaps --store S --case
+  ID`` as a process, against the same case's file.
 
 Peak memory is the largest resident set of any one process (getrusage of the child and
 the children it waited for: the loader's worker processes) and the peak of the whole
@@ -25,6 +34,8 @@ machine, from the work being measured).
 Usage:
     .venv/bin/python benchmarks/bench_corpus.py --cases 1000,10000,60000
     .venv/bin/python benchmarks/bench_corpus.py --cases 1000 --runs 1 --work /tmp/bench
+    # the report's timings only, on a store kept by an earlier run (WORK/store-N):
+    .venv/bin/python benchmarks/bench_corpus.py --cases 60000 --only-report
 
 Prints a table and ratios, and writes every figure as JSON (--json).
 """
@@ -176,6 +187,18 @@ def task_dump(store: str, nq: str) -> dict[str, Any]:
     return {"seconds": time.perf_counter() - started}
 
 
+def task_plain(corpus: str, store: str) -> dict[str, Any]:
+    """``casegraph load`` without the per-case results: load_files with no recorder."""
+    from casegraph.store.disk import CaseStore
+    from casegraph.store.ingest import load_files
+
+    started = time.perf_counter()
+    target = CaseStore(store)
+    report = load_files(target, [corpus])
+    target.close()
+    return {"seconds": time.perf_counter() - started, "triples": report.triples}
+
+
 def task_optimize(store: str) -> dict[str, Any]:
     from casegraph.store.disk import CaseStore
 
@@ -199,8 +222,9 @@ def _score(found: set[tuple[Any, ...]], truth: set[tuple[Any, ...]]) -> dict[str
     }
 
 
-def task_catalogue(store: str, corpus: str) -> dict[str, Any]:
-    """The whole catalogue as a user runs it (each query's time: task_rules)."""
+def task_catalogue(store: str, corpus: str, live: str = "") -> dict[str, Any]:
+    """The whole catalogue (``gaps()``: stored results where current, or every rule
+    live with ``live``); each query's time: task_rules."""
     from casegraph.dataset import open_store
     from casegraph.gaps.catalogue import gaps
 
@@ -208,7 +232,7 @@ def task_catalogue(store: str, corpus: str) -> dict[str, Any]:
     dataset = open_store(store)
     opened = time.perf_counter() - started
     begin = time.perf_counter()
-    results = gaps(dataset)
+    results = gaps(dataset, live=bool(live))
     catalogue = time.perf_counter() - begin
     return {
         "open": opened,
@@ -283,12 +307,102 @@ def task_rdflib(corpus: str) -> dict[str, Any]:
 TASKS = {
     "bulk": task_bulk,
     "dump": task_dump,
+    "plain": task_plain,
     "optimize": task_optimize,
     "catalogue": task_catalogue,
     "rules": task_rules,
     "single": task_single,
     "rdflib": task_rdflib,
 }
+
+
+def page_cache_bytes() -> int:
+    """The kernel's page cache (Cached in /proc/meminfo)."""
+    with open("/proc/meminfo") as handle:
+        for line in handle:
+            if line.startswith("Cached:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def drop_pages(path: Path) -> int:
+    """Drop every file of the store from the page cache (posix_fadvise DONTNEED): the
+    next run reads the store from disk. Returns how much the page cache shrank."""
+    before = page_cache_bytes()
+    os.sync()  # only clean pages can be dropped
+    for file in path.rglob("*"):
+        if file.is_file():
+            fd = os.open(file, os.O_RDONLY)
+            try:
+                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+            finally:
+                os.close(fd)
+    return before - page_cache_bytes()
+
+
+def timed_command(args: list[str], cold_store: Path | None = None) -> dict[str, Any]:
+    """One casegraph command as a process (wall, peak memory, its output's size);
+    with ``cold_store``, that store's pages are dropped first."""
+    dropped = drop_pages(cold_store) if cold_store is not None else None
+    result = run([CASEGRAPH, *args])
+    if result["code"] not in (0, 1):
+        raise SystemExit(f"casegraph {' '.join(args)} failed:\n{result['stderr']}")
+    return {
+        "wall": result["wall"],
+        "peak_rss": result["peak_rss"],
+        "code": result["code"],
+        "output_bytes": len(result["stdout"]),
+        "output": result["stdout"],
+        "dropped_bytes": dropped,
+        "load_average": os.getloadavg()[0],
+    }
+
+
+def bench_report(store: Path, corpus: Path, cases: int, runs: int) -> dict[str, Any]:
+    """``casegraph gaps --store S`` as a user runs it, from stored results and live,
+    warm (median of ``runs``, alternating) and cold (once each); ``--case`` too."""
+    out: dict[str, Any] = {"stored": [], "live": [], "stored_json": []}
+    base = ["gaps", "--store", str(store)]
+    timed_command(base)  # read once, so that the warm runs find the store in the page cache
+    for attempt in range(runs):
+        for key, extra in (("stored", []), ("live", ["--live"])):
+            out[key].append(timed_command(base + extra))
+            print(
+                f"  gaps --store ({key}) run {attempt + 1}: {out[key][-1]['wall']:.1f} s "
+                f"(peak {out[key][-1]['peak_rss'] / 2**20:.0f} MiB)",
+                flush=True,
+            )
+    same = out["stored"][0]["output"] == out["live"][0]["output"]
+    out["same_report"] = same
+    print(f"  the report from stored results is the live one: {same}", flush=True)
+    for key, extra in (("stored_cold", []), ("live_cold", ["--live"])):
+        out[key] = timed_command(base + extra, cold_store=store)
+        print(
+            f"  gaps --store ({key}): {out[key]['wall']:.1f} s, page cache dropped by "
+            f"{out[key]['dropped_bytes'] / 2**20:,.0f} MiB first",
+            flush=True,
+        )
+    out["stored_json"].append(timed_command([*base, "--format", "json"]))
+    files = sorted((corpus / "cases").rglob("*.yaml"))
+    case = files[cases // 2]
+    one = ["gaps", "--store", str(store), "--case", case.stem, "--format", "json"]
+    out["single"] = [timed_command(one) for _ in range(5)]
+    out["single_file"] = [timed_command(["gaps", str(case), "--format", "json"]) for _ in range(5)]
+    out["single_cold"] = timed_command(one, cold_store=store)
+    out["python"] = [run([sys.executable, "-c", "pass"])["wall"] for _ in range(5)]
+    print(
+        f"  gaps --store --case (median of 5): "
+        f"{statistics.median(r['wall'] for r in out['single']):.2f} s; the case's file "
+        f"{statistics.median(r['wall'] for r in out['single_file']):.2f} s; cold "
+        f"{out['single_cold']['wall']:.2f} s; python -c pass "
+        f"{statistics.median(out['python']):.3f} s",
+        flush=True,
+    )
+    for runs_of in out.values():
+        for item in runs_of if isinstance(runs_of, list) else [runs_of]:
+            if isinstance(item, dict):
+                item.pop("output", None)
+    return out
 
 
 # -- the benchmark ----------------------------------------------------------------------
@@ -322,19 +436,26 @@ def bench_size(
     rdflib_timeout: float,
     catalogue_timeout: float,
     keep_store: bool = False,
+    only_report: bool = False,
 ) -> dict[str, Any]:
     print(f"\n== {cases:,} cases ({runs} run{'s' if runs > 1 else ''} each)", flush=True)
     corpus = generate(work, cases, seed)
     store = work / f"store-{cases}"
     floor_store = work / f"floor-{cases}"
+    plain_store = work / f"plain-{cases}"
     nq = work / f"corpus-{cases}.nq"
     out: dict[str, Any] = {
         "cases": cases,
         "runs": runs,
         "load_average": [],
         "ingest": [],
+        "plain": [],
         "floor": [],
     }
+    if only_report:
+        out["load_average"].append(os.getloadavg()[0])
+        out["report"] = bench_report(store, corpus, cases, runs)
+        return out
     triples = 0
     for attempt in range(runs):
         # Ours and the floor alternate, so a busy moment on the machine hits both.
@@ -365,6 +486,13 @@ def bench_size(
         if attempt == 0:
             child("dump", str(store), str(nq))
             out["nq_bytes"] = nq.stat().st_size
+        shutil.rmtree(plain_store, ignore_errors=True)
+        plain = child("plain", str(corpus / "cases"), str(plain_store))
+        out["plain"].append({k: v for k, v in plain.items() if k not in ("stdout", "stderr")})
+        print(
+            f"  ingest without stored results run {attempt + 1}: {plain['wall']:.1f} s", flush=True
+        )
+        shutil.rmtree(plain_store, ignore_errors=True)
         shutil.rmtree(floor_store, ignore_errors=True)
         floor = child("bulk", str(nq), str(floor_store))
         floor["store_bytes"] = du(floor_store)
@@ -377,10 +505,10 @@ def bench_size(
         shutil.rmtree(floor_store, ignore_errors=True)
     out["triples"] = triples
 
-    def catalogue(key: str, attempts: int) -> None:
+    def catalogue(key: str, attempts: int, live: str = "") -> None:
         out[key] = []
         for attempt in range(attempts):
-            cat = child("catalogue", str(store), str(corpus), timeout=catalogue_timeout)
+            cat = child("catalogue", str(store), str(corpus), live, timeout=catalogue_timeout)
             if cat["report"] is None:
                 out[key].append({"timed_out": True, "wall": cat["wall"]})
                 print(f"  {key}: stopped after {cat['wall']:.0f} s", flush=True)
@@ -415,6 +543,8 @@ def bench_size(
     print(f"  optimize {optimize['wall']:.1f} s", flush=True)
     rules("rules_optimized")
     catalogue("catalogue_optimized", 1)
+    catalogue("catalogue_live", 1, "live")
+    out["report"] = bench_report(store, corpus, cases, runs)
 
     if cases in rdflib_sizes:
         out["rdflib"] = []
@@ -457,7 +587,53 @@ def _catalogue_seconds(runs: list[dict[str, Any]]) -> tuple[float, str]:
     )
 
 
+def summarise_report(size: dict[str, Any]) -> list[str]:
+    """The report's timings: stored against live, warm and cold, and --case."""
+    report = size["report"]
+
+    def med(key: str) -> float:
+        return statistics.median(r["wall"] for r in report[key])
+
+    stored, live = med("stored"), med("live")
+    single = med("single")
+
+    def walls(key: str) -> str:
+        return ", ".join(f"{r['wall']:.2f}" for r in report[key])
+
+    lines = [
+        f"| `gaps --store S` from stored results, warm (median of {len(report['stored'])}) "
+        f"| {stored:.2f} s (runs {walls('stored')}; "
+        f"peak {max(r['peak_rss'] for r in report['stored']) / 2**20:.0f} MiB) |",
+        f"| `gaps --store S --live` (the baseline), warm | {live:.2f} s "
+        f"(runs {walls('live')}; "
+        f"peak {max(r['peak_rss'] for r in report['live']) / 2**20:.0f} MiB) |",
+        f"| **stored / live, warm** | **{stored / live:.2f}x** |",
+        f"| `gaps --store S`, cold (store's pages dropped: "
+        f"{report['stored_cold']['dropped_bytes'] / 2**20:,.0f} MiB) | "
+        f"{report['stored_cold']['wall']:.2f} s |",
+        f"| `gaps --store S --live`, cold ({report['live_cold']['dropped_bytes'] / 2**20:,.0f}"
+        f" MiB dropped) | {report['live_cold']['wall']:.2f} s |",
+        f"| the same report either way | {report['same_report']} |",
+        f"| `gaps --store S --format json`, warm | {report['stored_json'][0]['wall']:.2f} s |",
+        f"| `gaps --store S --case ID --format json` (median of 5) / cold | {single:.2f} s / "
+        f"{report['single_cold']['wall']:.2f} s |",
+        f"| the same case's file, `gaps FILE --format json` (median of 5) | "
+        f"{med('single_file'):.2f} s |",
+        f"| `python -c pass` (median of 5) | {statistics.median(report['python']):.3f} s |",
+    ]
+    return lines
+
+
 def summarise(size: dict[str, Any]) -> list[str]:
+    if not size["ingest"]:  # --only-report
+        return [
+            f"### {size['cases']:,} cases, the report only (load average at start "
+            f"{size['load_average'][0]:.1f})",
+            "",
+            "| measure | value |",
+            "|---|---|",
+            *summarise_report(size),
+        ]
     ingest = median_of(size["ingest"], "wall")
     floor = median_of(size["floor"], "wall")
     cat, cat_text = _catalogue_seconds(size["catalogue"])
@@ -482,6 +658,15 @@ def summarise(size: dict[str, Any]) -> list[str]:
         f"| floor: `Store.bulk_load` of the same N-Quads (wall) | {floor:.1f} s "
         f"({size['triples'] / floor:,.0f} triples/s) |",
         f"| **ingest / floor** | **{ingest / floor:.2f}x** |",
+        *(
+            [
+                f"| ingest without stored results (load_files, no recorder) | "
+                f"{median_of(size['plain'], 'wall'):.1f} s; with them / without: "
+                f"**{ingest / median_of(size['plain'], 'wall'):.2f}x** |"
+            ]
+            if size.get("plain")
+            else []
+        ),
         f"| compaction (`casegraph load` adds it from 5M triples) | "
         f"{size['optimize']['wall']:.1f} s |",
         f"| **ingest with compaction / floor** | "
@@ -496,7 +681,16 @@ def summarise(size: dict[str, Any]) -> list[str]:
         ),
         f"| whole catalogue (`gaps()`) from the store | {cat_text} |",
         f"| whole catalogue after optimize | {opt_text} |",
+        *(
+            [
+                f"| whole catalogue live (`gaps(live=True)`) | "
+                f"{_catalogue_seconds(size['catalogue_live'])[1]} |"
+            ]
+            if "catalogue_live" in size
+            else []
+        ),
         f"| one case's gaps from the store | {size['single']['seconds']:.3f} s |",
+        *(summarise_report(size) if "report" in size else []),
     ]
     rdflib = [r for r in size.get("rdflib", []) if not r.get("timed_out")]
     if rdflib:
@@ -573,6 +767,12 @@ def main() -> None:
         "--keep-stores", action="store_true", help="keep each size's store (WORK/store-N)"
     )
     parser.add_argument("--report", metavar="JSON", help="print the tables of an earlier run")
+    parser.add_argument(
+        "--only-report",
+        action="store_true",
+        help="only time `casegraph gaps` (stored and live, warm and cold, --case) on the "
+        "store an earlier run kept (WORK/store-N)",
+    )
     args = parser.parse_args()
     if args.report:
         data = json.loads(Path(args.report).read_text())
@@ -603,6 +803,7 @@ def main() -> None:
                 args.rdflib_timeout,
                 args.catalogue_timeout,
                 args.keep_stores,
+                args.only_report,
             )
         )
         if args.json:

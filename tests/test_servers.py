@@ -33,7 +33,7 @@ from casegraph.store.disk import case_triple_counts
 from casegraph.store.metadata import PROVENANCE_QUERY, version
 from casegraph.store.remote import RemoteEngine
 from casegraph.synth import write_corpus
-from casegraph.vocab import case_graph_id
+from casegraph.vocab import RESULTS, case_graph_id, results_iri
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 
@@ -186,6 +186,30 @@ def test_gaps_are_identical_to_the_embedded_store_and_recover_the_planted_gaps(
     assert found == truth(corpus)
 
 
+def test_stored_results_are_read_back_unchanged_and_live_gives_the_same_report(
+    server: Server, expected, on_files: CaseDataset
+) -> None:
+    """Every case's results were stored with it, and the server returns them as sent:
+    the report from them is the embedded store's, in every format; `--live` runs the
+    rules on the server's own engine."""
+    with environment(server):
+        graphs = RemoteEngine(server.url).graphs()
+    assert {g for g in graphs if g.startswith(RESULTS)} == {
+        results_iri(case) for case in on_files.case_ids()
+    }
+    for options in (("--format", "json"), ("--format", "table"), ("--basis", "stated")):
+        remote = cli(server, "gaps", *options)
+        assert (remote.exit_code, remote.stdout) == (
+            expected("gaps", *options).exit_code,
+            expected("gaps", *options).stdout,
+        )
+    live = cli(server, "gaps", "--live", "--format", "json")
+    embedded_live = expected("gaps", "--live", "--format", "json")
+    assert embedded_live.stdout == expected("gaps", "--format", "json").stdout
+    known_difference(server, live.stdout == embedded_live.stdout)
+    assert live.stdout == embedded_live.stdout
+
+
 def test_export_writes_every_case(server: Server, expected) -> None:
     exported = cli(server, "export", "--to", "nquads")
     assert exported.exit_code == 0, exported.output
@@ -244,6 +268,27 @@ def test_sparql_answers_and_a_cut_answer_is_an_error(server: Server, on_files: C
         assert "cut the answer at 10,000 rows" in cut.output
     else:
         assert cut.exit_code == 0
+
+
+def test_a_replaced_case_takes_its_new_results_and_a_removed_one_takes_them_away(
+    server: Server, fixtures: Path, tmp_path: Path
+) -> None:
+    minimal = fixtures / "minimal.yaml"
+    assert cli(server, "load", str(minimal)).exit_code == 0
+    changed = tmp_path / "minimal.yaml"
+    changed.write_text(
+        minimal.read_text(encoding="utf-8").replace("Person A", "Person Q"), encoding="utf-8"
+    )
+    assert cli(server, "load", str(changed)).exit_code == 0
+    one = ("--case", "fictional-2019-a", "--format", "json")
+    stored = cli(server, "gaps", *one)
+    assert stored.exit_code == 0 and "Person Q" in stored.stdout
+    on_file = CliRunner().invoke(main, ["gaps", str(changed), "--format", "json"])
+    assert stored.stdout == on_file.stdout
+    assert cli(server, "remove", "fictional-2019-a").exit_code == 0
+    with environment(server):
+        graphs = RemoteEngine(server.url).graphs()
+    assert results_iri("fictional-2019-a") not in graphs
 
 
 def test_remove_a_case_and_a_missing_case(server: Server, fixtures: Path) -> None:
@@ -345,9 +390,12 @@ def test_a_server_killed_mid_load_keeps_every_case_whole_or_absent(
         with environment(running):
             remote = CaseDataset(RemoteEngine(running.url))
             counts, records = case_triple_counts(remote), recorded(remote)
+            graphs = remote.engine.graphs()
         assert 20 <= len(counts) < CASES + 1
         assert {c: whole[c] for c in counts} == counts  # each case whole
         assert sorted(records) == sorted(counts)  # with its record, and no record alone
+        # ... and its stored results, which are never there without it
+        assert {g for g in graphs if g.startswith(RESULTS)} == {results_iri(c) for c in counts}
     finally:
         loader.kill()
         running.stop()
