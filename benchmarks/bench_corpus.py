@@ -16,7 +16,7 @@ measures, each in a fresh process:
 - a single case's gaps from the store (open, copy the case out, run the catalogue);
 - ingest without the per-case results `casegraph load` computes and stores
   (casegraph.gaps.stored): the same load through casegraph.store.ingest.load_files
-  with no recorder, so the results' share of the load is measured in the same run;
+  with no make_results, so the results' share of the load is measured in the same run;
 - `casegraph gaps --store S` as a process, the report as a user runs it: from the
   stored results, and with ``--live`` (every rule queried over the store: the
   baseline), each with the store's pages in the page cache (warm) and dropped (cold:
@@ -188,7 +188,7 @@ def task_dump(store: str, nq: str) -> dict[str, Any]:
 
 
 def task_plain(corpus: str, store: str) -> dict[str, Any]:
-    """``casegraph load`` without the per-case results: load_files with no recorder."""
+    """``casegraph load`` without the per-case results: load_files with no make_results."""
     from casegraph.store.disk import CaseStore
     from casegraph.store.ingest import load_files
 
@@ -660,7 +660,7 @@ def summarise(size: dict[str, Any]) -> list[str]:
         f"| **ingest / floor** | **{ingest / floor:.2f}x** |",
         *(
             [
-                f"| ingest without stored results (load_files, no recorder) | "
+                f"| ingest without stored results (load_files, no make_results) | "
                 f"{median_of(size['plain'], 'wall'):.1f} s; with them / without: "
                 f"**{ingest / median_of(size['plain'], 'wall'):.2f}x** |"
             ]

@@ -38,11 +38,23 @@ def leftover_staging(store: CaseStore) -> None:
     )
 
 
+def results_without_their_case(store: CaseStore) -> None:
+    """Stored gap results (casegraph.gaps.stored) of a case the store does not hold,
+    beside the ones loading wrote for each case."""
+    from casegraph.gaps.catalogue import GapResult
+    from casegraph.gaps.stored import results_nquads
+
+    ghost = GapResult("unowned-duty", "ghost", "duty", "A ghost duty", "no owner")
+    data, _ = results_nquads("ghost", [ghost], [("f1", "a finding", [])])
+    store.store.load(data, format=store._ox.RdfFormat.N_QUADS)
+
+
 # Each writes one kind of casegraph's own graph into a store already holding the cases
-# (loading them wrote the metadata graph already: "metadata" adds nothing).
+# (loading them wrote the metadata graph and each case's results already).
 OWN_GRAPHS_WRITERS: dict[str, Callable[[CaseStore], None]] = {
     "metadata": lambda store: None,
     "staging": leftover_staging,
+    "results": results_without_their_case,
 }
 
 

@@ -171,7 +171,8 @@ def case_dataset(dataset: CaseDataset, case_ids: Iterable[str]) -> CaseDataset:
 
 
 def with_results(cases: Sequence[PreparedCase]) -> list[PreparedCase]:
-    """The cases with their gap results (casegraph.gaps.stored), to write with them: ``casegraph load`` hands this to casegraph.store.ingest.load_files.
+    """The cases with their gap results (casegraph.gaps.stored), to write with them:
+    ``casegraph load`` hands this to casegraph.store.ingest.load_files.
 
     The catalogue's queries run over the cases together in memory, one query after
     another (this runs in a loader's worker process, one per core). If a query fails
@@ -181,7 +182,7 @@ def with_results(cases: Sequence[PreparedCase]) -> list[PreparedCase]:
     import pyoxigraph as ox  # the loader's workers need it; `import casegraph` does not
 
     # The catalogue (its rules and their declarations) loads only when a load runs it.
-    from casegraph.gaps.catalogue import live_records
+    from casegraph.gaps.catalogue import results_to_store
     from casegraph.gaps.stored import results_nquads
 
     if not cases:
@@ -191,7 +192,7 @@ def with_results(cases: Sequence[PreparedCase]) -> list[PreparedCase]:
     engine.store.load(b"".join(c.nquads for c in cases), format=ox.RdfFormat.N_QUADS)
     ids = [case.case_id for case in cases]
     try:
-        found = live_records(CaseDataset(engine), ids, len(ids))
+        found = results_to_store(CaseDataset(engine), ids, len(ids))
     except CaseGraphError:
         return list(cases)
     out = []
@@ -272,19 +273,21 @@ def refresh_results(
         (the ids of the cases refreshed, how many cases had current results already).
     """
     # The catalogue and the store's writer load only when results are refreshed.
-    from casegraph.gaps.catalogue import live_records, stored_results
+    from casegraph.gaps.catalogue import results_to_store, stored_results
     from casegraph.gaps.stored import results_nquads
     from casegraph.store.disk import PreparedCase
 
     cases = dataset.case_ids()
     current = set(stored_results(dataset))
     stale = [case for case in cases if case not in current]
-    found = live_records(dataset, stale, len(cases))
+    found = results_to_store(dataset, stale, len(cases))
     for start in range(0, len(stale), group):
         batch = []
         for case_id in stale[start : start + group]:
             results, quads = results_nquads(case_id, *found[case_id])
             graph = case_iri(case_id)
-            batch.append(PreparedCase(case_id, "", graph, b"", 0, results=results, results_quads=quads))
+            batch.append(
+                PreparedCase(case_id, "", graph, b"", 0, results=results, results_quads=quads)
+            )
         target.write_results(batch)
     return stale, len(current)

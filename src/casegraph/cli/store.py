@@ -178,7 +178,7 @@ def load(
             verify=verify,
             progress=tick,
             batch_quads=batch_quads or DEFAULT_BATCH_QUADS,
-            recorder=with_results,
+            make_results=with_results,
         )
     compacted = None
     if store:

@@ -42,10 +42,10 @@ from casegraph.gaps.gap import Clause
 from casegraph.gaps.registry import GAP_IDS, PER_ACTOR_GAPS, registry
 from casegraph.gaps.stored import (
     FINDINGS,
-    RECORDS_QUERY,
     RESULTS,
-    current_records,
-    parse_record,
+    STORED_QUERY,
+    current_values,
+    parse_value,
     results_graphs,
 )
 from casegraph.gaps.userquery import bind, check_prefixes
@@ -358,8 +358,8 @@ def gaps(
     wanted = set(names)
     results = [
         GapResult(**fields)
-        for records in stored.values()
-        for fields in records
+        for stored_fields in stored.values()
+        for fields in stored_fields
         if fields["gap"] in wanted
     ]
     cases = dataset.case_ids()
@@ -368,7 +368,7 @@ def gaps(
 
 
 def stored_results(dataset: CaseDataset) -> dict[str, list[dict[str, Any]]]:
-    """The stored results (GapResult's fields) of each case whose record is current
+    """The stored results (GapResult's fields) of each case whose stored results are current
     (casegraph.gaps.stored), by case id; cases without one are left out."""
     return _stored(dataset, RESULTS)
 
@@ -382,10 +382,10 @@ def live_for(
     return [r for part in parts for r in live_gaps(part, names) if r.case in wanted]
 
 
-def live_records(
+def results_to_store(
     dataset: CaseDataset, cases: Sequence[str], total: int
 ) -> dict[str, tuple[list[GapResult], list[FindingEntry]]]:
-    """What a record keeps of each of ``cases`` (results and findings), computed live."""
+    """What is stored of each of ``cases`` (results and findings), computed live."""
     found: dict[str, tuple[list[GapResult], list[FindingEntry]]] = {c: ([], []) for c in cases}
     for part in _parts(dataset, cases, total):
         for result in live_gaps(part, None):
@@ -417,14 +417,15 @@ def _parts(dataset: CaseDataset, cases: Sequence[str], total: int) -> list[CaseD
 
 
 def _stored(dataset: CaseDataset, predicate: str) -> dict[str, Any]:
-    """One value of each current record (casegraph.gaps.stored), parsed, by case id."""
+    """One value of each case's current stored results (casegraph.gaps.stored), parsed,
+    by case id."""
     graphs = results_graphs(dataset.engine.graphs())
     if not graphs:
         return {}
-    template = RECORDS_QUERY.replace("?predicate", f"<{predicate}>")
+    template = STORED_QUERY.replace("?predicate", f"<{predicate}>")
     answers = dataset.query_many(iri_batches(template, graphs))
-    texts = current_records(row for rows in answers for row in rows.rows)
-    return {case: parse_record(text) for case, text in texts.items()}
+    texts = current_values(row for rows in answers for row in rows.rows)
+    return {case: parse_value(text) for case, text in texts.items()}
 
 
 def live_gaps(dataset: CaseDataset, names: list[str] | None) -> list[GapResult]:
@@ -631,7 +632,7 @@ FindingEntry = tuple[str, "str | None", list[str]]  # (finding id, label, sorted
 
 def case_findings(dataset: CaseDataset) -> dict[str, list[FindingEntry]]:
     """Each case's reviewer findings, with their labels and themes, by case id: read
-    from the case's stored record where it is current, else queried."""
+    from the case's stored results where they are current, else queried."""
     stored = _stored(dataset, FINDINGS)
     found = {
         case: [(finding, label, list(themes)) for finding, label, themes in entries]

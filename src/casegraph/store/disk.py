@@ -258,8 +258,9 @@ class CaseStore:
 
         def held(graph: str) -> str:
             return str(
-                self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
-                .decode()
+                self.store.dump(
+                    format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)
+                ).decode()
             )
 
         return [

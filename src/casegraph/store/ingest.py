@@ -94,7 +94,7 @@ class Target(Protocol):
 
     def existing(self, graphs: Iterable[str]) -> set[str]: ...
     def write_batch(self, cases: Sequence[PreparedCase]) -> list[str]: ...
-    def write_records(self, cases: Sequence[PreparedCase]) -> None: ...
+    def write_results(self, cases: Sequence[PreparedCase]) -> None: ...
     def verify(self, cases: Iterable[PreparedCase]) -> list[str]: ...
 
 
@@ -150,18 +150,20 @@ def prepare_file(path: str) -> PreparedFile:
 
 
 # What computes the catalogue's results of cases being loaded (casegraph.dataset.
-# with_results): given prepared cases, the same cases with their records filled in.
+# with_results): given prepared cases, the same cases with their results filled in.
 # The store cannot run the catalogue itself (it sits below it), so the caller hands it in.
-Recorder = Callable[[Sequence[PreparedCase]], Sequence[PreparedCase]]
+ResultsMaker = Callable[[Sequence[PreparedCase]], Sequence[PreparedCase]]
 
 
-def _prepare_chunk(paths: Sequence[str], recorder: Recorder | None = None) -> list[PreparedFile]:
+def _prepare_chunk(
+    paths: Sequence[str], make_results: ResultsMaker | None = None
+) -> list[PreparedFile]:
     prepared = [prepare_file(p) for p in paths]
-    if recorder is None:
+    if make_results is None:
         return prepared
     # The catalogue runs once over the chunk's cases (a few ms a case; one at a time
     # costs three times as much in query overhead).
-    done = iter(recorder([case for file in prepared for case in file.cases]))
+    done = iter(make_results([case for file in prepared for case in file.cases]))
     return [PreparedFile(f.path, tuple(next(done) for _ in f.cases), f.problems) for f in prepared]
 
 
@@ -205,7 +207,7 @@ def prepare_files(
     files: Sequence[str],
     jobs: int | None = None,
     ahead: int = 2048,
-    recorder: Recorder | None = None,
+    make_results: ResultsMaker | None = None,
 ) -> Generator[PreparedFile, None, None]:
     """Prepare files in order, in ``jobs`` worker processes, at most ``ahead`` in flight.
 
@@ -213,13 +215,13 @@ def prepare_files(
     would keep its own copy of every page the loader rewrites afterwards (the batch
     being written, the bulk loader's buffers), which once cost ~600 MB per worker.
     With ``jobs=1`` a large input is still read in one worker, so that reading and
-    writing overlap. ``recorder`` computes each chunk's catalogue results (see Recorder).
+    writing overlap. ``make_results`` computes each chunk's gap results (ResultsMaker).
     """
     jobs = default_jobs() if jobs is None else max(1, jobs)
     chunks = (list(files[i : i + CHUNK_FILES]) for i in range(0, len(files), CHUNK_FILES))
     if len(files) < PARALLEL_MIN_FILES:
         for chunk in chunks:
-            yield from _prepare_chunk(chunk, recorder)
+            yield from _prepare_chunk(chunk, make_results)
         return
     import multiprocessing
 
@@ -231,14 +233,14 @@ def prepare_files(
     pool = ctx.Pool(jobs, initializer=_init_worker)
     try:
         pending = deque(
-            pool.apply_async(_prepare_chunk, (chunk, recorder))
+            pool.apply_async(_prepare_chunk, (chunk, make_results))
             for chunk in islice(chunks, max(2 * jobs, ahead // CHUNK_FILES))
         )
         while pending:
             done = pending.popleft().get()
             nxt = next(chunks, None)
             if nxt is not None:
-                pending.append(pool.apply_async(_prepare_chunk, (nxt, recorder)))
+                pending.append(pool.apply_async(_prepare_chunk, (nxt, make_results)))
             yield from done
         pool.close()
     finally:
@@ -270,7 +272,7 @@ def load_files(
     check_first: bool = False,
     verify: bool = False,
     progress: Callable[[int], None] | None = None,
-    recorder: Recorder | None = None,
+    make_results: ResultsMaker | None = None,
 ) -> LoadReport:
     """Check case files (and RDF files) and write their cases into ``target``.
 
@@ -287,7 +289,7 @@ def load_files(
         verify: read each case back after writing it and list in the report's
             ``differences`` every quad that differs from what was sent.
         progress: called with the number of files just finished.
-        recorder: computes each case's catalogue results, written with the case
+        make_results: computes each case's catalogue results, written with the case
             (casegraph.dataset.with_results); without it cases are written without
             results, and the catalogue computes them live.
 
@@ -316,7 +318,7 @@ def load_files(
     seen: dict[str, str] = {}
     batch: list[PreparedCase] = []
     size = 0
-    stream = prepare_files(files, jobs, recorder=recorder)
+    stream = prepare_files(files, jobs, make_results=make_results)
     try:
         for prepared in stream:
             report.files_done += 1
