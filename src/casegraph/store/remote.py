@@ -161,6 +161,9 @@ class RemoteEngine:
         )
         # Requests in flight at once: the server does the work, one connection each.
         self.concurrency = concurrency
+        # A server may cut a long answer (Virtuoso at 10,000 rows): callers that read
+        # a row per case ask for a few thousand cases at a time.
+        self.cuts_answers = True
 
     @property
     def timeout(self) -> float:
