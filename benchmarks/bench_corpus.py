@@ -95,11 +95,19 @@ def _tree_pss(pid: int) -> int:
     return total
 
 
-def run(command: list[str], timeout: float | None = None) -> dict[str, Any]:
-    """Run a process; its wall time, peak memory, exit code and output."""
+def run(
+    command: list[str], timeout: float | None = None, env: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """Run a process (``env``: variables to add); its wall time, peak memory, exit code
+    and output."""
     started = time.perf_counter()
     process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
     )
     peak_tree = 0
     done = threading.Event()
@@ -340,11 +348,13 @@ def drop_pages(path: Path) -> int:
     return before - page_cache_bytes()
 
 
-def timed_command(args: list[str], cold_store: Path | None = None) -> dict[str, Any]:
+def timed_command(
+    args: list[str], cold_store: Path | None = None, env: dict[str, str] | None = None
+) -> dict[str, Any]:
     """One casegraph command as a process (wall, peak memory, its output's size);
     with ``cold_store``, that store's pages are dropped first."""
     dropped = drop_pages(cold_store) if cold_store is not None else None
-    result = run([CASEGRAPH, *args])
+    result = run([CASEGRAPH, *args], env=env)
     if result["code"] not in (0, 1):
         raise SystemExit(f"casegraph {' '.join(args)} failed:\n{result['stderr']}")
     return {
@@ -358,9 +368,14 @@ def timed_command(args: list[str], cold_store: Path | None = None) -> dict[str, 
     }
 
 
+def med(runs: list[dict[str, Any]]) -> float:
+    return statistics.median(r["wall"] for r in runs)
+
+
 def bench_report(store: Path, corpus: Path, cases: int, runs: int) -> dict[str, Any]:
     """``casegraph gaps --store S`` as a user runs it, from stored results and live,
-    warm (median of ``runs``, alternating) and cold (once each); ``--case`` too."""
+    warm (median of ``runs``, alternating) and cold (once each); ``--case`` too; then
+    the same from stored results with the store's checksums checked by size only."""
     out: dict[str, Any] = {"stored": [], "live": [], "stored_json": []}
     base = ["gaps", "--store", str(store)]
     timed_command(base)  # read once, so that the warm runs find the store in the page cache
@@ -390,6 +405,19 @@ def bench_report(store: Path, corpus: Path, cases: int, runs: int) -> dict[str, 
     out["single_file"] = [timed_command(["gaps", str(case), "--format", "json"]) for _ in range(5)]
     out["single_cold"] = timed_command(one, cold_store=store)
     out["python"] = [run([sys.executable, "-c", "pass"])["wall"] for _ in range(5)]
+    # Opening a store checks the SHA-1 of every table file by default (the whole store,
+    # docs/security.md); CASEGRAPH_VERIFY_STORE=quick checks their sizes only.
+    quick = {"CASEGRAPH_VERIFY_STORE": "quick"}
+    out["quick_stored"] = [timed_command(base, env=quick) for _ in range(runs)]
+    out["quick_stored_cold"] = timed_command(base, cold_store=store, env=quick)
+    out["quick_single"] = [timed_command(one, env=quick) for _ in range(5)]
+    out["quick_single_cold"] = timed_command(one, cold_store=store, env=quick)
+    print(
+        f"  with CASEGRAPH_VERIFY_STORE=quick: gaps --store {med(out['quick_stored']):.2f} s "
+        f"(cold {out['quick_stored_cold']['wall']:.2f} s); --case {med(out['quick_single']):.2f}"
+        f" s (cold {out['quick_single_cold']['wall']:.2f} s)",
+        flush=True,
+    )
     print(
         f"  gaps --store --case (median of 5): "
         f"{statistics.median(r['wall'] for r in out['single']):.2f} s; the case's file "
@@ -620,6 +648,12 @@ def summarise_report(size: dict[str, Any]) -> list[str]:
         f"| the same case's file, `gaps FILE --format json` (median of 5) | "
         f"{med('single_file'):.2f} s |",
         f"| `python -c pass` (median of 5) | {statistics.median(report['python']):.3f} s |",
+        f"| with `CASEGRAPH_VERIFY_STORE=quick` (sizes, not SHA-1): `gaps --store S` warm / "
+        f"cold | {med('quick_stored'):.2f} s / {report['quick_stored_cold']['wall']:.2f}"
+        " s |",
+        f"| with `CASEGRAPH_VERIFY_STORE=quick`: `gaps --store S --case ID` (median of 5) / "
+        f"cold | {med('quick_single'):.2f} s / "
+        f"{report['quick_single_cold']['wall']:.2f} s |",
     ]
     return lines
 
