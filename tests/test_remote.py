@@ -220,3 +220,30 @@ def test_cli_load_cases_gaps_and_remove_on_an_endpoint(endpoint: str, real_case_
     removed = runner.invoke(main, ["remove", "prevent-amess-2014", "--endpoint", endpoint])
     assert removed.exit_code == 0
     assert removed.output == f"Removed 1 case from {endpoint}.\n"
+
+
+def test_a_write_the_server_deadlocked_is_sent_again_and_other_failures_are_not() -> None:
+    from casegraph.store.remote import _retry_deadlock
+    from casegraph.store.remote_http import RemoteError
+
+    calls: list[int] = []
+
+    def deadlocking(times: int, message: str):  # type: ignore[no-untyped-def]
+        def send() -> str:
+            calls.append(1)
+            if len(calls) <= times:
+                raise RemoteError(message)
+            return "done"
+
+        return send
+
+    deadlock = "answered 500: Error 40001 SR172: Transaction deadlocked"
+    assert _retry_deadlock(deadlocking(2, deadlock)) == "done" and len(calls) == 3  # type: ignore[comparison-overlap]
+    calls.clear()
+    with pytest.raises(RemoteError, match="SR172"):
+        _retry_deadlock(deadlocking(9, deadlock), attempts=3)
+    assert len(calls) == 3
+    calls.clear()
+    with pytest.raises(RemoteError, match="refused"):
+        _retry_deadlock(deadlocking(1, "answered 403: refused"))
+    assert len(calls) == 1

@@ -270,6 +270,19 @@ def test_sparql_answers_and_a_cut_answer_is_an_error(server: Server, on_files: C
         assert cut.exit_code == 0
 
 
+def test_refresh_results_stores_what_is_missing(server: Server, expected) -> None:
+    with environment(server):
+        RemoteEngine(server.url)._update(f"DROP GRAPH <{results_iri(REAL)}>")
+    wanted = expected("gaps", "--format", "json").stdout
+    assert cli(server, "gaps", "--format", "json").stdout == wanted  # the real case live
+    refreshed = cli(server, "load", "--refresh-results")
+    assert refreshed.exit_code == 0, refreshed.output
+    assert f"Refreshed the stored results of 1 case in {server.url}" in refreshed.stdout
+    with environment(server):
+        assert results_iri(REAL) in RemoteEngine(server.url).graphs()
+    assert cli(server, "gaps", "--format", "json").stdout == wanted
+
+
 def test_a_replaced_case_takes_its_new_results_and_a_removed_one_takes_them_away(
     server: Server, fixtures: Path, tmp_path: Path
 ) -> None:

@@ -53,9 +53,10 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import time
 import urllib.parse
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from casegraph.errors import QueryError
@@ -199,7 +200,13 @@ class RemoteEngine:
 
     def _update(self, sparql: str) -> None:
         body = urllib.parse.urlencode([("update", sparql)]).encode()
-        self._notice(self.http.request(self.update_url, body=body, headers={"Content-Type": _FORM}))
+        self._notice(
+            _retry_deadlock(
+                lambda: self.http.request(
+                    self.update_url, body=body, headers={"Content-Type": _FORM}
+                )
+            )
+        )
 
     def _rows(self, sparql: str) -> tuple[Rows, bool]:
         """The rows of a SELECT or ASK, and whether the server says it cut them short."""
@@ -494,10 +501,12 @@ class RemoteEngine:
     def _post_graph(self, graph: str, ntriples: str) -> None:
         assert self.store_url is not None
         separator = "&" if "?" in self.store_url else "?"
-        self.http.request(
-            f"{self.store_url}{separator}{urllib.parse.urlencode({'graph': graph})}",
-            body=ntriples.encode(),
-            headers={"Content-Type": "application/n-triples"},
+        _retry_deadlock(
+            lambda: self.http.request(
+                f"{self.store_url}{separator}{urllib.parse.urlencode({'graph': graph})}",
+                body=ntriples.encode(),
+                headers={"Content-Type": "application/n-triples"},
+            )
         )
 
     def _drop_stagings(self, graphs: Iterable[str]) -> None:
@@ -608,6 +617,24 @@ class RemoteEngine:
 def _size(case: PreparedCase) -> int:
     """The bytes of one case's update: its triples, its record and its stored results."""
     return len(case.nquads) + len(case.record) + len(case.results)
+
+
+def _retry_deadlock(send: Callable[[], Answer], attempts: int = 4) -> Answer:
+    """Send a write, again when the server says it deadlocked with another write.
+
+    Virtuoso 7.2 answers concurrent Graph Store writes (casegraph POSTs a case and its
+    stored results to staging graphs four at a time) with "40001 SR172: Transaction
+    deadlocked" now and then; it rolled the request back whole, so sending it again is
+    safe, and is what Virtuoso's documentation asks of a client.
+    """
+    for attempt in range(attempts - 1):
+        try:
+            return send()
+        except RemoteError as exc:
+            if "SR172" not in str(exc):
+                raise
+        time.sleep(0.2 * 2**attempt)
+    return send()
 
 
 def _graph_store_url(root: str, base: str, path: str, oxigraph_layout: bool) -> str | None:
