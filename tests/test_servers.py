@@ -272,7 +272,7 @@ def test_sparql_answers_and_a_cut_answer_is_an_error(server: Server, on_files: C
 
 def test_refresh_results_stores_what_is_missing(server: Server, expected) -> None:
     with environment(server):
-        RemoteEngine(server.url)._update(f"DROP GRAPH <{results_iri(REAL)}>")
+        RemoteEngine(server.url)._update(f"DROP SILENT GRAPH <{results_iri(REAL)}>")
     wanted = expected("gaps", "--format", "json").stdout
     assert cli(server, "gaps", "--format", "json").stdout == wanted  # the real case live
     refreshed = cli(server, "load", "--refresh-results")
