@@ -28,9 +28,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -40,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from bench_long import REAL_CASE, long_case  # noqa: E402
+from bench_long import REAL_CASE, long_case, run  # noqa: E402
 
 COMMANDS = ("view", "timeline", "report", "chronology")
 
@@ -60,57 +58,15 @@ def output_of(command: list[str]) -> Path:
     return Path(command[command.index("-o") + 1])
 
 
-def run(
-    command: list[str], src: Path | None, cap_gib: float, timeout: float
-) -> tuple[float, float]:
-    """Wall time (s) and peak RSS (MiB) of ``python -m casegraph COMMAND`` as a fresh process.
-
-    ``src``: the checkout whose code runs (None: this one). Raises RuntimeError when the
-    command fails, times out or runs out of its address space.
-    """
-    env = dict(os.environ)
-    if src is not None:
-        env["PYTHONPATH"] = str(src / "src")
-    cap = int(cap_gib * 2**30)
-
-    def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-
-    with tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "casegraph", *command],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=err,
-            preexec_fn=limit,
-        )
-        deadline = started + timeout
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.perf_counter() > deadline:
-                proc.kill()
-                os.wait4(proc.pid, 0)
-                raise RuntimeError(f"over {timeout:.0f} s")
-            time.sleep(0.02)
-        wall = time.perf_counter() - started
-        proc.returncode = code = os.waitstatus_to_exitcode(status)
-        if code != 0:
-            err.seek(0)
-            tail = err.read()[-300:].decode("utf-8", "replace").strip().splitlines()
-            raise RuntimeError(f"exit {code}: {tail[-1] if tail else ''}")
-    return wall, usage.ru_maxrss / 1024
-
-
 def measure(
     command: list[str], runs: int, src: Path | None, cap_gib: float, timeout: float
 ) -> tuple[float, float, float] | str:
     """Median wall (s), peak RSS (MiB), output size (MB); or why it could not run."""
     try:
-        results = [run(command, src, cap_gib, timeout) for _ in range(runs)]
+        results = [
+            run([sys.executable, "-m", "casegraph", *command], src, cap_gib, timeout)
+            for _ in range(runs)
+        ]
     except RuntimeError as exc:
         return str(exc)
     size = output_of(command).stat().st_size / 1e6
