@@ -379,6 +379,7 @@ def test_a_read_only_store_lists_its_graphs_once(tmp_path: Path, write_case) -> 
     store.close()
     dataset = open_store(tmp_path / "s")
     engine = dataset.engine
+    assert isinstance(engine, OxigraphEngine)
     listings = []
 
     class Counting:
