@@ -770,3 +770,22 @@ def test_layout_without_numpy_falls_back_to_rings(
     placed = layout.positions(minimal_graph.nodes, minimal_graph.edges())
     assert set(placed) == set(minimal_graph.nodes)
     assert len(set(placed.values())) == len(placed)  # no two nodes on the same spot
+
+
+def test_the_graph_does_not_depend_on_the_order_the_engine_gives_triples_in() -> None:
+    """A server returns a graph's triples in its own order; the view numbers and curves
+    edges in the graph's order, so that order must come from the data alone."""
+    from conftest import REAL_CASE
+
+    dataset = load(REAL_CASE)
+    engine = dataset.engine
+    forward = dataset.to_networkx()
+    given = engine.triples
+
+    def reversed_triples(graph: str) -> list[tuple[Any, Any, Any]]:
+        return list(reversed(given(graph)))
+
+    engine.triples = reversed_triples  # type: ignore[method-assign]
+    backward = dataset.to_networkx()
+    assert list(forward.nodes) == list(backward.nodes)
+    assert list(forward.edges(keys=True, data=True)) == list(backward.edges(keys=True, data=True))

@@ -133,7 +133,9 @@ def _add_case(graph: nx.MultiDiGraph, dataset: CaseDataset, case_id: str) -> Non
             attrs[s].setdefault(key, []).append(str(value))
         else:
             attrs[s][key] = value
-    for s, values in attrs.items():
+    # Nodes in IRI order, not in the order the engine gave the triples (a server has its
+    # own): the graph's node order is its edges' order, which a view numbers and curves.
+    for s, values in sorted(attrs.items()):
         if len(values.get("theme", ())) == 1:
             values["theme"] = values["theme"][0]  # one theme, as the case file writes it
         for key in _MANY & values.keys():
