@@ -11,6 +11,7 @@ import html
 import json
 import math
 import re
+import statistics
 import subprocess
 import sys
 import types
@@ -759,17 +760,36 @@ def test_a_large_part_with_busy_hubs_is_spread_apart() -> None:
     assert crowded == 0  # a force layout alone put 10,000 such nodes in 830 px
 
 
-def test_layout_without_numpy_falls_back_to_rings(
+def test_a_small_graph_is_laid_out_in_python_and_a_large_one_with_numpy(
     minimal_graph: nx.MultiDiGraph, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import importlib.util
-
+    """One case is laid out in plain Python (cheaper than importing numpy); the same
+    forces with numpy for more nodes. Both keep neighbours closer than strangers."""
     from casegraph.views import layout
 
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *args: None)
-    placed = layout.positions(minimal_graph.nodes, minimal_graph.edges())
-    assert set(placed) == set(minimal_graph.nodes)
-    assert len(set(placed.values())) == len(placed)  # no two nodes on the same spot
+    small = layout.positions(minimal_graph.nodes, minimal_graph.edges())
+    assert set(small) == set(minimal_graph.nodes)
+    assert small == layout.positions(minimal_graph.nodes, minimal_graph.edges())  # stable
+    calls: list[tuple[Any, ...]] = []
+    monkeypatch.setattr(layout, "_force_numpy", lambda *a: calls.append(a))
+    layout.positions(minimal_graph.nodes, minimal_graph.edges())
+    assert not calls  # the real case and the minimal one never need numpy
+    monkeypatch.undo()
+
+    # A ring of 120 nodes: 7,140 pairs, over PYTHON_PAIRS, so numpy lays it out.
+    ring = [f"n{i:03}" for i in range(120)]
+    edges = list(zip(ring, ring[1:] + ring[:1], strict=True))
+    assert len(ring) * (len(ring) - 1) // 2 > layout.PYTHON_PAIRS
+    for where in (layout.positions(ring, edges), layout._force_python(ring, _ring(ring), 7)):
+        linked = statistics.median(math.dist(where[u], where[v]) for u, v in edges)
+        apart = statistics.median(
+            math.dist(where[u], where[ring[(i + 60) % 120]]) for i, u in enumerate(ring)
+        )
+        assert apart > 3 * linked, (linked, apart)
+
+
+def _ring(nodes: list[str]) -> dict[Any, set[Any]]:
+    return {n: {nodes[i - 1], nodes[(i + 1) % len(nodes)]} for i, n in enumerate(nodes)}
 
 
 def test_the_graph_does_not_depend_on_the_order_the_engine_gives_triples_in() -> None:
