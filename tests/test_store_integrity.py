@@ -4,13 +4,14 @@ recover, with no traceback, before any query can run away."""
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
 from casegraph.cli import main
-from casegraph.store.integrity import CHECKSUMS
+from casegraph.store.integrity import CHECKED, CHECKSUMS
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINIMAL = FIXTURES / "minimal.yaml"
@@ -90,7 +91,94 @@ def test_verification_can_be_lowered(store: Path, monkeypatch: pytest.MonkeyPatc
     assert run("cases", "--store", str(store)).exit_code == 0
     monkeypatch.setenv("CASEGRAPH_VERIFY_STORE", "sometimes")
     result = run("cases", "--store", str(store))
-    assert result.exit_code == 2 and "give full, quick or off" in result.stderr
+    assert result.exit_code == 2 and "give changed, full, quick, off" in result.stderr
+
+
+@pytest.fixture
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As if the store's files were written long ago: a check of a file just written is
+    not remembered (its ctime could still hide a change in the same clock tick)."""
+    from casegraph.store import integrity
+
+    real = time.time_ns
+    monkeypatch.setattr(integrity.time, "time_ns", lambda: real() + 60 * 10**9)
+
+
+def digests(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The table files whose bytes are read, as they are read."""
+    from casegraph.store import integrity
+
+    read: list[str] = []
+    real = integrity._digest
+
+    def counting(path: Path) -> str:
+        read.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(integrity, "_digest", counting)
+    return read
+
+
+def test_a_file_checked_once_is_read_again_only_when_it_changes(
+    store: Path, settled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read = digests(monkeypatch)
+    tables = set(json.loads((store / CHECKSUMS).read_text(encoding="utf-8"))["files"])
+    assert run("cases", "--store", str(store)).exit_code == 0
+    assert set(read) == tables  # the first open reads every table file
+    read.clear()
+    assert run("cases", "--store", str(store)).exit_code == 0
+    assert read == []  # then none: each was checked as it is now
+    time.sleep(0.05)  # a clock tick, so that the change below moves the ctime
+    table = largest_table(store)
+    zero_middle(table)
+    result = run("gaps", "--store", str(store))
+    assert read == [table.name]  # only the changed file is read, and found damaged
+    assert result.exit_code == 2
+    assert f"{table.name} does not match the checksum written with it" in result.stderr
+
+
+def test_full_reads_every_file_on_every_open(
+    store: Path, settled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run("cases", "--store", str(store)).exit_code == 0  # remembers the checks
+    read = digests(monkeypatch)
+    monkeypatch.setenv("CASEGRAPH_VERIFY_STORE", "full")
+    assert run("cases", "--store", str(store)).exit_code == 0
+    assert len(read) == len(json.loads((store / CHECKSUMS).read_text("utf-8"))["files"])
+
+
+def test_a_copied_store_is_read_whole_again(
+    store: Path, settled: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import shutil
+
+    assert run("cases", "--store", str(store)).exit_code == 0
+    copy = tmp_path / "copy"
+    shutil.copytree(store, copy)  # new inodes: what was checked is not these files
+    read = digests(monkeypatch)
+    assert run("cases", "--store", str(copy)).exit_code == 0
+    assert len(read) == len(json.loads((copy / CHECKSUMS).read_text("utf-8"))["files"])
+
+
+def test_a_damaged_record_of_checks_only_means_reading_again(
+    store: Path, settled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run("cases", "--store", str(store)).exit_code == 0
+    (store / CHECKED).write_text("{not json", encoding="utf-8")
+    read = digests(monkeypatch)
+    assert run("cases", "--store", str(store)).exit_code == 0
+    assert read  # read again, no error
+    assert json.loads((store / CHECKED).read_text("utf-8"))["files"]  # and remembered
+
+
+def test_checks_of_files_just_written_are_not_remembered(
+    store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run("cases", "--store", str(store)).exit_code == 0
+    read = digests(monkeypatch)
+    assert run("cases", "--store", str(store)).exit_code == 0
+    assert read  # written under RACY_SECONDS ago: read again
 
 
 def test_a_damaged_checksum_record_is_reported(store: Path) -> None:
