@@ -5,6 +5,10 @@ cli``); pytest provides the fixtures."""
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +26,11 @@ REPO = TESTS.parent
 FIXTURES = TESTS / "fixtures"
 MINIMAL = FIXTURES / "minimal.yaml"
 REAL_CASE = REPO / "data" / "cases" / "prevent-amess-2014.yaml"
+
+# The store checks casegraph remembers (casegraph.store.integrity) go to a cache folder
+# of this test run, for the commands it runs in-process and as processes alike.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="casegraph-tests-cache-")
+atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], ignore_errors=True)
 
 
 def cli(*args: str, stdin: str | None = None) -> Result:

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from casegraph.cli import main
-from casegraph.store.integrity import CHECKED, CHECKSUMS
+from casegraph.store.integrity import CHECKSUMS, _remembered_in
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINIMAL = FIXTURES / "minimal.yaml"
@@ -165,11 +165,11 @@ def test_a_damaged_record_of_checks_only_means_reading_again(
     store: Path, settled: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert run("cases", "--store", str(store)).exit_code == 0
-    (store / CHECKED).write_text("{not json", encoding="utf-8")
+    _remembered_in(store).write_text("{not json", encoding="utf-8")
     read = digests(monkeypatch)
     assert run("cases", "--store", str(store)).exit_code == 0
     assert read  # read again, no error
-    assert json.loads((store / CHECKED).read_text("utf-8"))["files"]  # and remembered
+    assert json.loads(_remembered_in(store).read_text("utf-8"))["files"]  # and remembered
 
 
 def test_checks_of_files_just_written_are_not_remembered(

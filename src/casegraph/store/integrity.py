@@ -9,13 +9,14 @@ store checks them before any query runs.
 
 Reading every byte of a large store on every open costs more than the command (60,000
 cases, 7 GB: 5.7 s before a 0.2 s query), so by default a file's bytes are read once
-per version of the file: a check that passed is remembered in ``casegraph-checked.json``
-with the file's inode, size, mtime and ctime, and the file is read again only when one
-of these differs. Anything that changes a file through the file system changes its
-ctime, which no program can set back, and a copied or restored store has new inodes,
-so its first open reads everything. A check is remembered only for a file whose ctime is
-at least RACY_SECONDS old when it is read (as git treats "racily clean" files), so that
-a change within the clock's granularity cannot hide behind an unchanged ctime.
+per version of the file: a check that passed is remembered, in the user's cache folder
+(reading never writes to a store), with the file's inode, size, mtime and ctime, and the
+file is read again only when one of these differs. Anything that changes a file
+through the file system changes its ctime, which no program can set back, and a copied
+or restored store has new inodes, so its first open reads everything. A check is
+remembered only for a file whose ctime is at least RACY_SECONDS old when it is read (as
+git treats "racily clean" files), so that a change within the clock's granularity
+cannot hide behind an unchanged ctime.
 
 Files written after the last record (a load that was killed) are not covered until the
 next write; files the engine has since removed are skipped. How much is checked is
@@ -37,7 +38,6 @@ from pathlib import Path
 from casegraph.errors import CaseGraphError, StoreError
 
 CHECKSUMS = "casegraph-checksums.json"
-CHECKED = "casegraph-checked.json"  # the files whose bytes matched, as they were then
 VARIABLE = "CASEGRAPH_VERIFY_STORE"
 LEVELS = ("changed", "full", "quick", "off")
 RACY_SECONDS = 2.0  # coarser than any file system's ctime granularity
@@ -99,7 +99,8 @@ def verify(path: str | Path) -> None:
         known = _recorded(folder, strict=True)
     except ValueError as exc:
         raise CorruptStore(f"{CHECKSUMS} is unreadable ({exc}); {recovery_hint(path)}") from None
-    checked = _checked(folder) if level == "changed" else {}
+    remembered = _remembered_in(folder)
+    checked = _checked(remembered) if level == "changed" else {}
     still = {}
     for name, (size, digest) in sorted(known.items()):
         table = folder / name
@@ -125,26 +126,36 @@ def verify(path: str | Path) -> None:
         if time.time_ns() - status.st_ctime_ns > RACY_SECONDS * 1e9:
             still[name] = stamp
     if level == "changed" and still != checked:
-        _remember(folder, still)
+        _remember(remembered, folder, still)
 
 
-def _checked(folder: Path) -> dict[str, list[object]]:
+def _remembered_in(folder: Path) -> Path:
+    """Where the checks of this store's files are remembered: one file per store (by
+    its full path) in ``$XDG_CACHE_HOME/casegraph/store-checks`` (``~/.cache`` by default)."""
+    cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    key = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:32]
+    return Path(cache) / "casegraph" / "store-checks" / f"{key}.json"
+
+
+def _checked(remembered: Path) -> dict[str, list[object]]:
     """The checks remembered for the store's files (none when the file is missing or
     unreadable: then every file is read)."""
     try:
-        files = json.loads((folder / CHECKED).read_text(encoding="utf-8"))["files"]
+        files = json.loads(remembered.read_text(encoding="utf-8"))["files"]
         return {str(k): list(v) for k, v in files.items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
 
 
-def _remember(folder: Path, stamps: dict[str, list[object]]) -> None:
-    """Keep what passed for the next open; a store on read-only media just reads again."""
+def _remember(remembered: Path, folder: Path, stamps: dict[str, list[object]]) -> None:
+    """Keep what passed for the next open; without a writable cache, the next open
+    just reads again."""
     from casegraph.output import write_output
 
-    body = {"format": 1, "files": stamps}
-    with contextlib.suppress(CaseGraphError):
-        write_output(folder / CHECKED, json.dumps(body, indent=0) + "\n")
+    body = {"format": 1, "store": str(folder.resolve()), "files": stamps}
+    with contextlib.suppress(CaseGraphError, OSError):
+        remembered.parent.mkdir(parents=True, exist_ok=True)
+        write_output(remembered, json.dumps(body, indent=0) + "\n")
 
 
 def _recorded(folder: Path, strict: bool = False) -> dict[str, tuple[int, str]]:
