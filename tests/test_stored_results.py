@@ -139,6 +139,11 @@ def test_results_made_by_other_rules_are_computed_live_until_refreshed(
     assert refreshed.exit_code == 0, refreshed.output
     assert f"Refreshed the stored results of {cases} cases" in refreshed.stdout
     assert {fp for fp, _ in stored_in(store).values()} == {"rules-of-another-release"}
+    # The checksums were recorded with the store closed (integrity.record refuses an
+    # open one: its background work could still be writing a table file), and match.
+    monkeypatch.setenv("CASEGRAPH_VERIFY_STORE", "full")
+    assert cli("cases", "--store", store).exit_code == 0
+    monkeypatch.delenv("CASEGRAPH_VERIFY_STORE")
     counting.cases.clear()
     assert cli("gaps", "--store", store, "--format", "json").stdout == expected
     assert counting.cases == []

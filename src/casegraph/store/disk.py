@@ -162,6 +162,7 @@ class CaseStore:
         import pyoxigraph as ox
 
         self._ox = ox
+        self._lent: list[OxigraphEngine] = []  # engines sharing the handle (engine())
         self.path = Path(path)
         if self.path.exists():
             if not self.path.is_dir():
@@ -196,8 +197,11 @@ class CaseStore:
                     child.unlink()
 
     def engine(self) -> OxigraphEngine:
-        """An engine over this store, sharing this handle (see casegraph.dataset.open_store)."""
-        return OxigraphEngine(store=self.store)
+        """An engine over this store, sharing this handle (see casegraph.dataset.open_store);
+        :meth:`close` takes the handle back from it."""
+        engine = OxigraphEngine(store=self.store)
+        self._lent.append(engine)
+        return engine
 
     def has_graph(self, graph: str) -> bool:
         try:
@@ -312,7 +316,12 @@ class CaseStore:
         if self.store is None:
             return
         self.flush()
-        self.store = None  # pyoxigraph closes the database when the handle goes
+        # pyoxigraph closes the database when its last handle goes; until then its
+        # background work may still be writing a table file that record() would read.
+        for engine in self._lent:
+            del engine.store
+        self._lent.clear()
+        self.store = None
         record(self.path)
 
 

@@ -66,6 +66,14 @@ def record(path: str | Path) -> None:
     from casegraph.output import write_output  # a store's checksums: written only on a write
 
     folder = Path(path)
+    if _open_in_this_process(folder):
+        # The engine's background work could still be writing a table file: its
+        # checksum would be wrong, and the next open would call the store damaged.
+        raise StoreError(
+            f"internal error: the checksums of {path} were to be recorded while the "
+            "store was still open; the cases are written, but the next write must record "
+            "them (please report this)"
+        )
     known = _recorded(folder)
     files = {}
     for table in sorted(folder.glob("*.sst")):
@@ -129,6 +137,21 @@ def verify(path: str | Path) -> None:
         _remember(remembered, folder, still)
 
 
+def _open_in_this_process(folder: Path) -> bool:
+    """Whether this process still holds the store's database open (its LOCK file), where
+    the operating system says (Linux's /proc); elsewhere, False."""
+    lock = str((folder / "LOCK").resolve())
+    try:
+        handles = os.listdir("/proc/self/fd")
+    except OSError:
+        return False
+    for handle in handles:
+        with contextlib.suppress(OSError):
+            if os.readlink(f"/proc/self/fd/{handle}") == lock:
+                return True
+    return False
+
+
 def _remembered_in(folder: Path) -> Path:
     """Where the checks of this store's files are remembered: one file per store (by
     its full path) in ``$XDG_CACHE_HOME/casegraph/store-checks`` (``~/.cache`` by default)."""
@@ -150,7 +173,7 @@ def _checked(remembered: Path) -> dict[str, list[object]]:
 def _remember(remembered: Path, folder: Path, stamps: dict[str, list[object]]) -> None:
     """Keep what passed for the next open; without a writable cache, the next open
     just reads again."""
-    from casegraph.output import write_output
+    from casegraph.output import write_output  # loaded only when there is news to keep
 
     body = {"format": 1, "store": str(folder.resolve()), "files": stamps}
     with contextlib.suppress(CaseGraphError, OSError):
