@@ -463,3 +463,18 @@ def test_every_command_has_help() -> None:
         result = run(command, "--help")
         assert result.exit_code == 0
         assert "Usage: " in result.stdout
+
+
+def test_the_command_map_names_each_module_s_commands_and_help_lists_them_all() -> None:
+    """The group imports a command's module only when asked (casegraph.cli.COMMANDS)."""
+    import importlib
+
+    from casegraph.cli import COMMANDS
+
+    for module in set(COMMANDS.values()):
+        defined = {c.name for c in importlib.import_module(module).COMMANDS}
+        assert defined == {name for name, home in COMMANDS.items() if home == module}
+    listed = run("--help").stdout
+    assert all(f"  {name} " in listed for name in COMMANDS), listed
+    unknown = run("no-such-command")
+    assert unknown.exit_code == 2 and "No such command" in unknown.stderr

@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import click
 import pytest
 from conftest import FIXTURES
 from conftest import cli as run
@@ -260,6 +261,9 @@ def test_a_failed_compaction_is_a_warning_after_the_cases_are_written(
 
 def test_no_command_declares_an_option_twice() -> None:
     """--case is shared by every reading command; a command's own --case would shadow it."""
-    for name, command in main.commands.items():
+    context = click.Context(main)
+    for name in main.list_commands(context):
+        command = main.get_command(context, name)
+        assert command is not None
         opts = [opt for param in command.params for opt in param.opts]
         assert len(opts) == len(set(opts)), name
