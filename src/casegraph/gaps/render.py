@@ -28,6 +28,7 @@ from casegraph.gaps.catalogue import (
     silent_aspects,
 )
 from casegraph.gaps.userquery import cases_in, compact
+from casegraph.gcpause import gc_paused
 from casegraph.text import shorten
 
 if TYPE_CHECKING:
@@ -330,11 +331,17 @@ def gap_report(
 ) -> GapReport:
     """Run the catalogue (the ``wanted`` gaps, or all) and keep the results on ``bases``
     (``live``: every case by the queries, none from stored results)."""
-    return GapReport(dataset, gaps(dataset, wanted, live), wanted, bases)
+    with gc_paused():  # a corpus's results: millions of objects (casegraph.gcpause)
+        return GapReport(dataset, gaps(dataset, wanted, live), wanted, bases)
 
 
 def render_report(report: GapReport, fmt: str) -> str:
     """The report as ``fmt`` (table, markdown, csv or json), ending in a newline."""
+    with gc_paused():  # the table reads every case's findings (casegraph.gcpause)
+        return _rendered(report, fmt)
+
+
+def _rendered(report: GapReport, fmt: str) -> str:
     if fmt == "json":
         return (
             json.dumps([r.to_dict() for r in report.results], indent=2, ensure_ascii=False) + "\n"

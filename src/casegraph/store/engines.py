@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO, Protocol
 
 from casegraph.errors import InvalidArgument, QueryError, StoreError
+from casegraph.gcpause import gc_paused
 from casegraph.store.queryguard import check_query
 from casegraph.vocab import INTEGER_TYPES, IRI, PREFIXES
 
@@ -261,7 +262,10 @@ def _rows(ox: Any, result: Any) -> Rows:
             [tuple(from_oxigraph(ox, t) for t in triple) for triple in result],
         )
     variables = [v.value for v in result.variables]
-    return Rows(variables, [tuple(from_oxigraph(ox, sol[v]) for v in variables) for sol in result])
+    with gc_paused():  # an answer can be millions of rows
+        return Rows(
+            variables, [tuple(from_oxigraph(ox, sol[v]) for v in variables) for sol in result]
+        )
 
 
 def _to_oxigraph(ox: Any, value: Any) -> Any:
