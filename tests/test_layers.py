@@ -21,6 +21,7 @@ LAYERS = {
     "casegraph.vocab": 0,
     "casegraph.cells": 0,
     "casegraph.text": 0,  # cutting text to a width  # text that is safe in a CSV or Markdown cell
+    "casegraph.gcpause": 0,  # building large answers without the collector's full passes
     # the case-file format as one table: data only, no imports, read by every layer
     "casegraph.read.casefile.spec": 0,
     "casegraph.time": 1,
