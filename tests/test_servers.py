@@ -252,6 +252,17 @@ def test_compare_and_recurring(server: Server, expected) -> None:
     assert recurring.stdout == expected("recurring").stdout
 
 
+def test_stats_are_identical_to_the_embedded_store_and_to_the_files(
+    server: Server, expected, on_files: CaseDataset
+) -> None:
+    from casegraph.stats import stats
+
+    counted = cli(server, "stats", "--format", "json")
+    assert counted.exit_code == 0, counted.output
+    assert counted.stdout == expected("stats", "--format", "json").stdout
+    assert json.loads(counted.stdout) == json.loads(json.dumps(stats(on_files)))
+
+
 def test_sparql_answers_and_a_cut_answer_is_an_error(server: Server, on_files: CaseDataset) -> None:
     count = (
         "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
