@@ -241,3 +241,17 @@ def test_a_reader_opening_while_a_load_writes_is_told_so(store: Path) -> None:
         )
     assert "a load is writing to it; try again when it is done" in child.stdout
     assert "damaged" in _reason(OSError("Corruption: bad block"), store)
+
+
+def test_a_table_merged_away_while_it_is_read_is_skipped(
+    store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A load compacting the store can remove a table file between its stat and its read."""
+    from casegraph.store import integrity
+
+    def vanished(path: Path) -> str:
+        raise FileNotFoundError(path)
+
+    monkeypatch.setattr(integrity, "_digest", vanished)
+    result = run("cases", "--store", str(store))
+    assert result.exit_code == 0, result.output

@@ -12,8 +12,9 @@ cases, 7 GB: 5.7 s before a 0.2 s query), so by default a file's bytes are read 
 per version of the file: a check that passed is remembered, in the user's cache folder
 (reading never writes to a store), with the file's inode, size, mtime and ctime, and the
 file is read again only when one of these differs. Anything that changes a file
-through the file system changes its ctime, which no program can set back, and a copied
-or restored store has new inodes, so its first open reads everything. A check is
+through the file system changes its ctime, which a program cannot set back (short of
+setting the clock back), and a copied or restored store has new inodes, so its first
+open reads everything. A check is
 remembered only for a file whose ctime is at least RACY_SECONDS old when it is read (as
 git treats "racily clean" files), so that a change within the clock's granularity
 cannot hide behind an unchanged ctime.
@@ -127,7 +128,11 @@ def verify(path: str | Path) -> None:
         if checked.get(name) == stamp:
             still[name] = stamp
             continue
-        if _digest(table) != digest:
+        try:
+            matches = _digest(table) == digest
+        except FileNotFoundError:
+            continue  # merged away while it was being read
+        if not matches:
             raise CorruptStore(
                 f"{name} does not match the checksum written with it; " + recovery_hint(path)
             )
