@@ -19,7 +19,7 @@ from casegraph.errors import CaseGraphError, InvalidInput, NoPath, QueryError, U
 
 # Each command and the module defining it (in its COMMANDS): a command's module is
 # imported when that command runs, or when help lists them all. Importing all eight for
-# every command cost 10-15 ms of each start (tests/test_cli.py checks this map).
+# every command cost 10-15 ms of each start (tests/test_cli_gaps.py checks this map).
 COMMANDS = {
     **dict.fromkeys(["validate", "stats", "export", "schema"], "casegraph.cli.core"),
     **dict.fromkeys(["gaps", "queries", "query", "sparql"], "casegraph.cli.gaps"),

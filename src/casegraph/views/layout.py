@@ -3,7 +3,7 @@
 Each connected part of the graph (a case, usually, plus stray items) is laid out on its
 own with a Fruchterman-Reingold force layout and the parts are packed in rows, largest
 first. A small graph (one case) is laid out in plain Python, which takes less time than
-importing numpy does (46 nodes: about 15 ms against 80-100 ms); larger ones use numpy.
+importing numpy does (46 nodes: about 9 ms against 80-100 ms); larger ones use numpy.
 Positions are in vis-network's units (about a pixel at zoom 1) and are the same on
 every run.
 
